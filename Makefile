@@ -1,0 +1,46 @@
+# milter manager in Swift. The two commands a new user runs: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+SECONDS ?= 60
+RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
+SOURCES_TO_FORMAT = Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
+
+.PHONY: all deps build release test unit-test demo lint format fuzz bench clean
+
+all: build
+
+# Debian packages (Augeas, libmilter, pymilter, Postfix, miltertest), installed only when missing.
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Every test: unit tests on in-memory channels and integration tests with real peers
+# (libmilter and pymilter milters, Postfix) started on loopback by the tests themselves.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	@scripts/demo.sh "$(RELEASE_BIN)"
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(SOURCES_TO_FORMAT)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(SOURCES_TO_FORMAT)
+
+# libFuzzer on the frame and packet decoders: make fuzz SECONDS=60
+fuzz:
+	@WITH_FUZZ=1 scripts/install-deps.sh
+	@scripts/fuzz.sh $(SECONDS)
+
+bench: release
+	@scripts/bench.sh "$(RELEASE_BIN)"
+
+clean:
+	rm -rf .build .build-* Fuzz/.build .test-work

@@ -1,0 +1,113 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "milter-manager",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "milter-manager", targets: ["milter-manager"]),
+        .executable(name: "milter-manager-config", targets: ["milter-manager-config"]),
+        .executable(name: "milter-test-server", targets: ["milter-test-server"]),
+        .executable(name: "milter-test-client", targets: ["milter-test-client"]),
+        .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Wire layer only: frames, commands, replies, modifications, flags, negotiation, specs.
+        .target(
+            name: "MilterProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // The configuration model, the milter-manager.conf language and the --show-config printer.
+        .target(
+            name: "Configuration",
+            dependencies: ["MilterProtocol"]
+        ),
+        // The proxy: sessions towards the MTA and towards every child, merging, conditions.
+        .target(
+            name: "MilterRuntime",
+            dependencies: [
+                "MilterProtocol",
+                "Configuration",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Augeas 1.14 from Debian (libaugeas-dev); imported by one wrapper file in Detect only.
+        .systemLibrary(
+            name: "CAugeas",
+            pkgConfig: "augeas",
+            providers: [.apt(["libaugeas-dev"])]
+        ),
+        // Detection of installed milters under a file-system root.
+        .target(
+            name: "Detect",
+            dependencies: ["CAugeas", "Configuration", "MilterProtocol"]
+        ),
+        // Renders milter-manager.conf, Postfix/Sendmail snippets and main.cf edits.
+        .target(
+            name: "ConfigGen",
+            dependencies: [
+                "Detect", "Configuration", "MilterProtocol",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "milter-manager",
+            dependencies: [
+                "MilterRuntime", "Configuration", "Detect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "milter-manager-config",
+            dependencies: [
+                "ConfigGen", "Detect", "Configuration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "milter-test-server",
+            dependencies: [
+                "MilterRuntime", "MilterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "milter-test-client",
+            dependencies: [
+                "MilterRuntime", "MilterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "MilterProtocolTests",
+            dependencies: ["MilterProtocol", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "MilterRuntimeTests",
+            dependencies: [
+                "MilterRuntime", "MilterProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "DetectTests", dependencies: ["Detect"]),
+        .testTarget(name: "ConfigGenTests", dependencies: ["ConfigGen"]),
+    ]
+)

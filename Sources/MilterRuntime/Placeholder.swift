@@ -1,0 +1,2 @@
+/// Placeholder until the module's issue lands.
+enum MilterRuntimePlaceholder {}
