@@ -68,12 +68,18 @@ public struct DetectedMilter: Hashable, Sendable {
     public var applicableConditions: [String]
     /// Where the connection spec was read, when it was read from a file.
     public var source: SourceLocation?
+    /// The connection spec as detection wrote it (`local:` kept as found, which
+    /// `connectionSpec` reads as `unix:`); nil when none was found.
+    public var connectionSpecText: String?
+    /// milter-greylist's longest ACL `tarpit`, in seconds; `load_default` adds it to the
+    /// milter's writing and reading timeouts (7.0 + 125 → 132.0).
+    public var tarpitSeconds: Double?
 
     /// A detected milter.
     public init(
         name: String, enabled: Bool, connectionSpec: ConnectionSpec?, description: String? = nil,
         command: String? = nil, commandOptions: String? = nil, applicableConditions: [String] = [],
-        source: SourceLocation? = nil
+        source: SourceLocation? = nil, connectionSpecText: String? = nil, tarpitSeconds: Double? = nil
     ) {
         self.name = name
         self.enabled = enabled
@@ -83,6 +89,8 @@ public struct DetectedMilter: Hashable, Sendable {
         self.commandOptions = commandOptions
         self.applicableConditions = applicableConditions
         self.source = source
+        self.connectionSpecText = connectionSpecText
+        self.tarpitSeconds = tarpitSeconds
     }
 }
 
