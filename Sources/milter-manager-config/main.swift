@@ -1,1 +1,20 @@
-print("not yet implemented")
+import ArgumentParser
+
+/// `milter-manager-config`: one-shot detection and writing of milter manager's files.
+struct MilterManagerConfig: ParsableCommand {
+    /// The version printed by `--version`.
+    static let version = "1.0.0"
+
+    /// Every subcommand, in the order `--help` lists them. Register new ones here.
+    static let subcommandTypes: [any ParsableCommand.Type] = [
+        DetectCommand.self
+    ]
+
+    static let configuration = CommandConfiguration(
+        commandName: "milter-manager-config",
+        abstract: "Detect installed milters and write milter manager's configuration.",
+        version: "milter-manager-config \(version)",
+        subcommands: subcommandTypes)
+}
+
+MilterManagerConfig.main()

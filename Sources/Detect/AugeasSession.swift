@@ -1,0 +1,157 @@
+import CAugeas
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The only code that talks to libaugeas: one handle, opened with no autoload and no initial
+/// load, explicit transforms for exactly the files detection needs, loads on demand, and the
+/// errors Augeas leaves under `/augeas//error`.
+///
+/// Augeas handles are not thread-safe, so this class is deliberately not `Sendable`; one
+/// detection run owns one session.
+final class AugeasSession {
+    /// One top-level node of a loaded file.
+    struct Node: Hashable {
+        /// The node's label (a variable name, a keyword, `#comment`).
+        var label: String
+        /// Its value, nil for a node without one.
+        var value: String?
+        /// Byte offset of the node in the file, when Augeas tracked it.
+        var offset: Int?
+    }
+
+    /// One entry under `/augeas//error`.
+    struct LoadError: Hashable {
+        /// The file (as given to `transform`) the error is about, nil for a lens error.
+        var file: String?
+        /// The lens module the error is about, for `/augeas/load/<Lens>/error`.
+        var lens: String?
+        /// `parse_failed`, `read_failed`, `mxfm_load`, ...
+        var kind: String
+        /// 1-based line, when Augeas gave one.
+        var line: Int?
+        /// 0-based column, when Augeas gave one.
+        var column: Int?
+        /// Augeas's own message (lens jargon).
+        var message: String?
+    }
+
+    private let handle: OpaquePointer
+
+    /// Opens a handle on `root`, searching `lensDirectory` before the stock lens directory.
+    init(root: String, lensDirectory: String?) throws(DetectionError) {
+        let flags =
+            AUG_NO_LOAD.rawValue | AUG_NO_MODL_AUTOLOAD.rawValue | AUG_NO_ERR_CLOSE.rawValue
+            | AUG_ENABLE_SPAN.rawValue
+        guard let handle = aug_init(root.isEmpty ? "/" : root, lensDirectory, flags) else {
+            throw .augeasUnavailable("aug_init returned no handle")
+        }
+        if aug_error(handle) != AUG_NOERROR.rawValue {
+            let message = aug_error_message(handle).map { String(cString: $0) } ?? "unknown error"
+            aug_close(handle)
+            throw .augeasUnavailable(message)
+        }
+        self.handle = handle
+    }
+
+    deinit { aug_close(handle) }
+
+    /// Adds `lens` (`Module.lns`) for the file at `path`, an absolute path inside the root.
+    func transform(lens: String, path: String) {
+        _ = aug_transform(handle, lens, Self.escapeGlob(path), 0)
+    }
+
+    /// Loads every transformed file that is not loaded yet (Augeas skips unchanged files).
+    func load() { _ = aug_load(handle) }
+
+    /// The top-level nodes of the file at `path` in document order, nil when it is not loaded.
+    func nodes(of path: String) -> [Node]? {
+        let base = "/files" + path.split(separator: "/").map { "/" + escapeName(String($0)) }.joined()
+        guard let matches = match(base), !matches.isEmpty else { return nil }
+        return match(base + "/*")?.map { nodePath in
+            var label: UnsafePointer<CChar>?
+            _ = aug_label(handle, nodePath, &label)
+            var value: UnsafePointer<CChar>?
+            let hasValue = aug_get(handle, nodePath, &value) == 1 && value != nil
+            return Node(
+                label: label.map { String(cString: $0) } ?? "",
+                value: hasValue ? value.map { String(cString: $0) } : nil,
+                offset: span(of: nodePath))
+        }
+    }
+
+    /// Every error Augeas recorded, for files and for lenses.
+    func errors() -> [LoadError] {
+        (match("/augeas//error") ?? []).map { errorPath in
+            var error = LoadError(kind: get(errorPath) ?? "error")
+            let owner = String(errorPath.dropLast("/error".count))
+            if owner.hasPrefix("/augeas/files/") {
+                error.file = String(owner.dropFirst("/augeas/files".count))
+            } else if owner.hasPrefix("/augeas/load/") {
+                error.lens = String(owner.dropFirst("/augeas/load/".count))
+            }
+            error.line = get(errorPath + "/line").flatMap { Int($0) }
+            error.column = get(errorPath + "/char").flatMap { Int($0) }
+            error.message = get(errorPath + "/message")
+            return error
+        }
+    }
+
+    private func escapeName(_ name: String) -> String {
+        var escaped: UnsafeMutablePointer<CChar>?
+        guard aug_escape_name(handle, name, &escaped) == 0, let escaped else { return name }
+        defer { free(escaped) }
+        return String(cString: escaped)
+    }
+
+    private func get(_ path: String) -> String? {
+        var value: UnsafePointer<CChar>?
+        guard aug_get(handle, path, &value) == 1, let value else { return nil }
+        return String(cString: value)
+    }
+
+    private func match(_ path: String) -> [String]? {
+        var raw: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let count = aug_match(handle, path, &raw)
+        guard count >= 0, let raw else { return count == 0 ? [] : nil }
+        defer { free(raw) }
+        var result: [String] = []
+        result.reserveCapacity(Int(count))
+        for index in 0..<Int(count) {
+            if let item = raw[index] {
+                result.append(String(cString: item))
+                free(item)
+            }
+        }
+        return result
+    }
+
+    private func span(of path: String) -> Int? {
+        var filename: UnsafeMutablePointer<CChar>?
+        var labelStart: UInt32 = 0
+        var labelEnd: UInt32 = 0
+        var valueStart: UInt32 = 0
+        var valueEnd: UInt32 = 0
+        var spanStart: UInt32 = 0
+        var spanEnd: UInt32 = 0
+        let status = aug_span(
+            handle, path, &filename, &labelStart, &labelEnd, &valueStart, &valueEnd, &spanStart, &spanEnd)
+        free(filename)
+        return status == 0 ? Int(spanStart) : nil
+    }
+
+    /// Augeas takes transform paths as globs; escape the glob characters of a literal path.
+    private static func escapeGlob(_ path: String) -> String {
+        var result = ""
+        for character in path {
+            if character == "*" || character == "?" || character == "[" || character == "]" || character == "\\" {
+                result.append("\\")
+            }
+            result.append(character)
+        }
+        return result
+    }
+}

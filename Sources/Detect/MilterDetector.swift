@@ -1,0 +1,98 @@
+import Configuration
+
+/// Detects the milters installed under a file-system root: which known milters exist,
+/// whether each is enabled, its connection spec, description, start command and the
+/// applicable conditions its platform gives it. Reads the root only, changes nothing.
+///
+/// ```swift
+/// let detector = MilterDetector(root: "/", dataDirectory: DataDirectory.locate())
+/// let report = detector.detect(platform: nil)   // platform read from the root
+/// ```
+public struct MilterDetector: MilterDetecting {
+    /// The file-system root to read (`/` on a live system).
+    public var root: String
+    /// Where the project's Augeas lenses are; nil leaves only the stock lens directory (the
+    /// project lenses are then missing and reported).
+    public var dataDirectory: DataDirectory?
+
+    /// A detector for `root` using the lenses of `dataDirectory`.
+    public init(root: String = "/", dataDirectory: DataDirectory? = DataDirectory.locate()) {
+        self.root = root
+        self.dataDirectory = dataDirectory
+    }
+
+    /// Detects for `platform` (nil: read it from the root). A root that cannot be read gives
+    /// an empty report with one error diagnostic; use `run(platform:)` to tell it apart.
+    public func detect(platform: Platform?) -> DetectionReport {
+        do {
+            return try run(platform: platform)
+        } catch {
+            return DetectionReport(
+                platform: platform ?? .unknown, milters: [],
+                diagnostics: [
+                    Diagnostic(
+                        location: SourceLocation(file: "/", line: 0), severity: .error, message: error.description)
+                ])
+        }
+    }
+
+    /// The platform the root looks like.
+    public func identifyPlatform() -> Platform {
+        PlatformIdentifier(fileSystem: RootFileSystem(root: root)).identify()
+    }
+
+    /// Detects for `platform` (nil: read it from the root); throws when the root itself
+    /// cannot be read. Problems in single files become diagnostics.
+    public func run(platform: Platform?) throws(DetectionError) -> DetectionReport {
+        let fileSystem = RootFileSystem(root: root)
+        guard fileSystem.rootIsReadable() else { throw .rootNotReadable(root) }
+        let platform = platform ?? PlatformIdentifier(fileSystem: fileSystem).identify()
+        let profile = PlatformProfile.profile(for: platform)
+        guard !profile.candidates.isEmpty else {
+            return DetectionReport(platform: platform, milters: [], diagnostics: [])
+        }
+
+        var setupDiagnostics: [Diagnostic] = []
+        if dataDirectory == nil {
+            setupDiagnostics.append(
+                Diagnostic(
+                    location: SourceLocation(file: "lenses", line: 0), severity: .error,
+                    message: "data directory not found (set \(DataDirectory.environmentVariable)); "
+                        + "milter configuration files cannot be read"))
+        }
+        let session: AugeasSession?
+        do {
+            session = try AugeasSession(root: fileSystem.root, lensDirectory: dataDirectory?.lensesPath)
+        } catch {
+            session = nil
+            setupDiagnostics.append(
+                Diagnostic(
+                    location: SourceLocation(file: "augeas", line: 0), severity: .error, message: error.description))
+        }
+        let files = ConfigFileStore(fileSystem: fileSystem, session: session)
+        let evaluator = CandidateEvaluator(profile: profile, fileSystem: fileSystem, files: files)
+
+        // Run until every file the detectors asked for is loaded (see ConfigFileStore).
+        var milters: [DetectedMilter] = []
+        var diagnostics: [Diagnostic] = []
+        for _ in 0..<8 {
+            files.beginPass()
+            milters = []
+            diagnostics = []
+            for candidate in profile.candidates {
+                milters += evaluator.evaluate(candidate, diagnostics: &diagnostics)
+            }
+            guard files.hasPendingRequests else { break }
+            files.loadPending()
+        }
+        let all = setupDiagnostics + Self.unique(diagnostics + files.diagnostics())
+        return DetectionReport(platform: platform, milters: milters, diagnostics: all)
+    }
+
+    private static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return diagnostics.filter { seen.insert($0).inserted }.sorted {
+            ($0.location.file, $0.location.line, $0.message) < ($1.location.file, $1.location.line, $1.message)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Configuration
+
+/// An rc.d script (FreeBSD ports, pkgsrc) read the way the original RC-NG detector does:
+/// `name=`, every assignment, the `${<name>_<var>:-default}` defaults and `<name>_<var>=`
+/// lines (the service's own variables, keyed by `<var>`), `command_args=` and `rcvar=`.
+struct RCScript {
+    /// `name=` (the rc.conf prefix), nil when the script has none.
+    var name: String?
+    /// Every assignment in the script, by full name.
+    var scriptVariables: [String: LocatedValue] = [:]
+    /// The service's variables by suffix (`enable`, `socket`, `flags`, ...).
+    var variables: [String: LocatedValue] = [:]
+
+    /// Reads `text`, the script at `file`.
+    init(parsing text: String, file: String) {
+        var assignments = VariableAssignments(uppercaseOnly: false)
+        let found = ShellAssignmentScanner(allowsLowercase: true).assignments(in: text)
+        for assignment in found {
+            assignments.assign(
+                assignment.name, raw: assignment.raw, at: SourceLocation(file: file, line: assignment.line),
+                to: &scriptVariables)
+        }
+        guard let name = scriptVariables["name"]?.value, !name.isEmpty else { return }
+        self.name = name
+        let prefix = name + "_"
+        let scriptVariables = self.scriptVariables
+        var variables: [String: LocatedValue] = [:]
+        assignments.extraLookup = { scriptVariables[$0]?.value }
+        assignments.keyPrefix = prefix
+        let assignmentsByLine = Dictionary(found.map { ($0.line, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, line) in text.lines().enumerated() {
+            let location = SourceLocation(file: file, line: index + 1)
+            if let (suffix, raw) = Self.parameterDefault(in: line, prefix: prefix) {
+                assignments.assign(suffix, raw: raw, at: location, to: &variables)
+            } else if let assignment = assignmentsByLine[index + 1], assignment.name.hasPrefix(prefix) {
+                let suffix = String(assignment.name.dropFirst(prefix.count))
+                assignments.assign(suffix, raw: assignment.raw, at: location, to: &variables)
+            }
+        }
+        self.variables = variables
+    }
+
+    /// `${<prefix><var>-default}` with `-`, `:-`, `=` or `:=`: the suffix and the default
+    /// (text up to the last `}` of the line).
+    static func parameterDefault(in line: Substring, prefix: String) -> (String, String)? {
+        guard let start = line.firstRange(of: "${" + prefix) else { return nil }
+        let rest = line[start.upperBound...]
+        let suffix = rest.prefix { ShellValue.isNameCharacter($0) }
+        guard !suffix.isEmpty else { return nil }
+        var operatorText = rest.dropFirst(suffix.count)
+        if operatorText.hasPrefix(":") { operatorText = operatorText.dropFirst() }
+        guard let operatorCharacter = operatorText.first, operatorCharacter == "-" || operatorCharacter == "=",
+            let close = line.lastIndex(of: "}"), close > operatorText.startIndex
+        else { return nil }
+        let value = line[line.index(after: operatorText.startIndex)..<close]
+        return (String(suffix), String(value))
+    }
+}

@@ -1,0 +1,61 @@
+import Configuration
+
+/// RedHat SysV init: `/etc/init.d/<name>` (or `/etc/rc.d/init.d`), its chkconfig header,
+/// variables from the script and then `/etc/sysconfig/<name>`, and the rc links chkconfig
+/// makes. A script with any `S`/`K` link counts as registered (`chkconfig --del` removes them).
+struct RedHatSysVProbe: ServiceProbe {
+    let layout: ServiceLayout
+    let fileSystem: RootFileSystem
+    let files: ConfigFileStore
+
+    func inspect(_ candidate: MilterCandidate) -> [ServiceDefinition] {
+        let name = candidate.name
+        guard
+            let script = layout.serviceDirectories.map({ $0 + "/" + name }).first(where: fileSystem.isFile),
+            let text = fileSystem.readFile(script)
+        else { return [] }
+        var context = ServiceContext(definitionFile: script)
+        context.header = InitScriptHeader(parsing: text, skippingInterpreter: false)
+        let assignments = VariableAssignments(uppercaseOnly: false, extraLookup: { $0 == "name" ? name : nil })
+        assignments.apply(script: text, file: script, to: &context.variables)
+        if let directory = layout.variablesDirectory,
+            let file = files.file(directory + "/" + name, lens: .shellVariables)
+        {
+            assignments.apply(file: file, to: &context.variables)
+        }
+        return [
+            ServiceDefinition(
+                name: name, context: context, description: context.header?.tags["description"], command: script,
+                commandOptions: ["start"], enabledBySystem: hasRCLink(name), requiresSpec: true)
+        ]
+    }
+
+    /// Whether `/etc/rc[0-6].d/[SK]NN<name>` (or under `/etc/rc.d`) exists.
+    private func hasRCLink(_ name: String) -> Bool {
+        for base in ["/etc", "/etc/rc.d"] {
+            for level in 0...6 {
+                let entries = fileSystem.list("\(base)/rc\(level).d")
+                if entries.contains(where: { RCLinkName(name: $0)?.service == name }) { return true }
+            }
+        }
+        return false
+    }
+}
+
+/// An rc link name: `S79milter-greylist` → start, order 79, service `milter-greylist`.
+struct RCLinkName: Hashable {
+    /// Whether it is an `S` (start) link rather than a `K` (kill) link.
+    var starts: Bool
+    /// The service the link runs.
+    var service: String
+
+    /// Parses `[SK][0-9][0-9]<service>`; nil for other names.
+    init?(name: String) {
+        let characters = Array(name)
+        guard characters.count > 3, characters[0] == "S" || characters[0] == "K",
+            characters[1].isASCII, characters[1].isNumber, characters[2].isASCII, characters[2].isNumber
+        else { return nil }
+        starts = characters[0] == "S"
+        service = String(characters[3...])
+    }
+}

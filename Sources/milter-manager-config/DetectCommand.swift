@@ -1,0 +1,77 @@
+import ArgumentParser
+import Configuration
+import Detect
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Platform: ExpressibleByArgument {}
+
+/// `milter-manager-config detect`: prints the milters installed under a root.
+struct DetectCommand: ParsableCommand {
+    /// How the report is printed.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        /// `define_milter` blocks of milter-manager.conf.
+        case conf
+        /// One JSON object (see interfaces.md).
+        case json
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Print the milters installed under a root, their sockets and whether they are enabled.")
+
+    @Option(help: "The file-system root to read.")
+    var root = "/"
+
+    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
+    var platform: Platform?
+
+    @Option(help: "Output format: conf or json.")
+    var format: Format = .conf
+
+    @Flag(help: .hidden)
+    var timing = false
+
+    func run() throws {
+        let started = Self.now()
+        let detector = MilterDetector(root: root, dataDirectory: DataDirectory.locate())
+        let report: DetectionReport
+        do {
+            report = try detector.run(platform: platform)
+        } catch {
+            Self.printError("milter-manager-config: \(error)")
+            throw ExitCode.failure
+        }
+        switch format {
+        case .json:
+            print(DetectionReportJSON.render(report), terminator: "")
+        case .conf:
+            print(DetectionReportConf.render(report), terminator: "")
+            for diagnostic in report.diagnostics {
+                Self.printError(
+                    "milter-manager-config: \(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
+                )
+            }
+        }
+        if timing {
+            let elapsed = Double(Self.now() - started) / 1_000_000
+            Self.printError("milter-manager-config: detect took \(elapsed) ms")
+        }
+    }
+
+    private static func printError(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// Monotonic clock in nanoseconds.
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+}
