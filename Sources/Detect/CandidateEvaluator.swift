@@ -29,15 +29,18 @@ struct CandidateEvaluator {
                 chosen = evaluations
                 break
             }
-            for evaluation in evaluations where evaluation.definition.enabledBySystem && evaluation.spec == nil {
-                diagnostics.append(
-                    Diagnostic(
-                        location: SourceLocation(file: evaluation.definition.context.definitionFile, line: 0),
-                        severity: .warning,
-                        message: "\(evaluation.definition.name) is enabled but no connection spec was found"))
+            for evaluation in evaluations
+            where evaluation.definition.enabledBySystem && !evaluation.definition.masked && evaluation.spec == nil {
+                diagnostics.append(noSpecWarning(evaluation.definition))
             }
         }
         return chosen.map { milter(from: $0, candidate: candidate, diagnostics: &diagnostics) }
+    }
+
+    private func noSpecWarning(_ definition: ServiceDefinition) -> Diagnostic {
+        Diagnostic(
+            location: SourceLocation(file: definition.context.definitionFile, line: 0), severity: .warning,
+            message: "\(definition.name) is enabled but no connection spec was found")
     }
 
     private func probe(for layout: ServiceLayout) -> any ServiceProbe {
@@ -122,12 +125,7 @@ struct CandidateEvaluator {
             applicableConditions: candidate.applicableConditions)
         milter.tarpitSeconds = evaluation.tarpit
         guard let found = evaluation.spec else {
-            if evaluation.enabled {
-                diagnostics.append(
-                    Diagnostic(
-                        location: SourceLocation(file: definition.context.definitionFile, line: 0), severity: .warning,
-                        message: "\(definition.name) is enabled but no connection spec was found"))
-            }
+            if definition.enabledBySystem && !definition.masked { diagnostics.append(noSpecWarning(definition)) }
             return milter
         }
         do {

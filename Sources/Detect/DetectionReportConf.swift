@@ -12,9 +12,10 @@ public enum DetectionReportConf {
     public static func render(_ report: DetectionReport) -> String {
         var lines = ["# Milters detected by milter-manager-config detect (platform: \(report.platform.rawValue))."]
         for diagnostic in report.diagnostics {
+            let message = diagnostic.message.replacingNewlines()
             lines.append(
-                "# \(diagnostic.severity.rawValue): \(diagnostic.location.file):\(diagnostic.location.line): "
-                    + diagnostic.message)
+                "# \(diagnostic.severity.rawValue): \(diagnostic.location.file):\(diagnostic.location.line): \(message)"
+            )
         }
         for milter in report.milters {
             lines.append("")
@@ -65,5 +66,12 @@ public enum DetectionReportConf {
             previous = scalar
         }
         return result + "\""
+    }
+}
+
+extension String {
+    /// The text on one line (line breaks become spaces), for comments.
+    fileprivate func replacingNewlines() -> String {
+        String(map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
     }
 }
