@@ -1,0 +1,5 @@
+#!/bin/bash
+# make bench: every benchmark; $1 is the release binary directory (swift build -c release --show-bin-path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bench-detect.sh "${1:-}"
