@@ -29,7 +29,9 @@ struct DebianSysVProbe: ServiceProbe {
         return [
             ServiceDefinition(
                 name: candidate.name, context: context,
-                description: header.lsb["Description"] ?? context.variables["DESC"]?.value, command: script,
+                description: header.lsb["Description"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? context.variables["DESC"]?.value,
+                command: script,
                 commandOptions: ["start"], enabledBySystem: enabled, requiresSpec: false)
         ]
     }

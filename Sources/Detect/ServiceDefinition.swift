@@ -20,10 +20,3 @@ struct ServiceDefinition {
     /// A systemd unit masked by the administrator (never started, whatever else says).
     var masked = false
 }
-
-/// Reads one kind of service manager.
-protocol ServiceProbe {
-    /// The services it defines for `candidate` (empty when it has none; several for FreeBSD
-    /// OpenDKIM profiles).
-    func inspect(_ candidate: MilterCandidate) -> [ServiceDefinition]
-}
