@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "DetectTests", dependencies: ["Detect"]),
+        .testTarget(name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol"]),
         .testTarget(name: "ConfigGenTests", dependencies: ["ConfigGen"]),
     ]
 )
