@@ -146,7 +146,7 @@ final class ConfigFileStore {
             let text = fileSystem.readFile(file) ?? ""
             let line = error.line ?? 0
             let column = (error.column ?? 0) + 1
-            let lineText = text.lines().dropFirst(line - 1).first.map { ": \"\($0.trimmingBlanks())\"" } ?? ""
+            let lineText = text.lines().dropFirst(max(line - 1, 0)).first.map { ": \"\($0.trimmingBlanks())\"" } ?? ""
             var message = "cannot parse near line \(line), column \(column)\(lineText)"
             var location = SourceLocation(file: path, line: line, column: column)
             if lens == .shellVariables,

@@ -7,13 +7,14 @@
 /// Read-only access to a file-system tree as if it were mounted at `/`: every absolute path,
 /// and every absolute symlink target met on the way, is taken relative to the root.
 ///
-/// Detection reads nothing else. Directory listings and resolved paths are cached, so one
-/// instance serves one detection run (it is a class for that cache and is not `Sendable`).
+/// Detection reads nothing else. Resolved paths, directory listings and file contents are
+/// cached, so one instance serves one detection run (a class for that cache, not `Sendable`).
 final class RootFileSystem {
     /// The root directory on the host, absolute, without a trailing slash (`""` for `/`).
     let root: String
     private var resolved: [String: String?] = [:]
     private var listings: [String: [String]] = [:]
+    private var contents: [String: String?] = [:]
 
     /// A view of `root` (made absolute against the current directory when relative).
     init(root: String) {
@@ -109,8 +110,16 @@ final class RootFileSystem {
     }
 
     /// The whole file at `path` (symlinks resolved inside the root), nil when unreadable.
+    /// Read once per instance: detection passes ask for the same scripts again.
     func readFile(_ path: String) -> String? {
         guard let real = resolve(path) else { return nil }
+        if let cached = contents[real] { return cached }
+        let text = readUncached(real)
+        contents[real] = text
+        return text
+    }
+
+    private func readUncached(_ real: String) -> String? {
         let descriptor = open(root + real, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

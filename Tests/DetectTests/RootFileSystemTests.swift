@@ -41,6 +41,17 @@ import Testing
         #expect(!fileSystem.isFile("/etc/passwd-link"))
     }
 
+    @Test func symlinkLoopsEnd() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("detect-loop-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/etc", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/etc/a", withDestinationPath: "b")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/etc/b", withDestinationPath: "/etc/a")
+        let fileSystem = RootFileSystem(root: directory)
+        #expect(fileSystem.resolve("/etc/a/x") == nil)
+        #expect(fileSystem.readFile("/etc/a") == nil)
+    }
+
     @Test func tellsExecutablesAndListsDirectories() {
         let fileSystem = RootFileSystem(root: Fixtures.root("redhat-7/install-guide"))
         #expect(fileSystem.isExecutable("/usr/bin/systemctl"))

@@ -45,6 +45,12 @@ import Testing
         #expect(found.last?.raw == "/b")
     }
 
+    @Test func readsCRLFScripts() {
+        let found = ShellAssignmentScanner(allowsLowercase: false).assignments(in: "A=1\r\nSOCKET=\"/x\"\r\n")
+        #expect(found.map(\.raw) == ["1", "\"/x\""])
+        #expect(found.map(\.line) == [1, 2])
+    }
+
     static let valueCases: [(String, String?)] = [
         (#""a $B c""#, "a x c"),
         ("'$B'", "$B"),
