@@ -29,9 +29,13 @@ public struct DataDirectory: Hashable, Sendable {
     /// The environment variable that names the data directory.
     public static let environmentVariable = "MILTER_MANAGER_DATA_DIR"
 
-    /// The first existing candidate for an executable at `executablePath` with `environment`.
+    /// This file's path at compile time, to find the source checkout.
+    private static let thisSourceFile = #filePath
+
+    /// The first existing candidate for an executable at `executablePath` with `environment`
+    /// (`sourceFile`: a file three levels below the checkout; nil for this one).
     public static func resolve(
-        environment: [String: String], executablePath: String?, sourceFile: String = #filePath
+        environment: [String: String], executablePath: String?, sourceFile: String? = nil
     ) -> DataDirectory? {
         candidates(environment: environment, executablePath: executablePath, sourceFile: sourceFile)
             .first(where: isDataDirectory)
@@ -40,7 +44,7 @@ public struct DataDirectory: Hashable, Sendable {
 
     /// The candidates in the order they are tried.
     public static func candidates(
-        environment: [String: String], executablePath: String?, sourceFile: String = #filePath
+        environment: [String: String], executablePath: String?, sourceFile: String? = nil
     ) -> [String] {
         var result: [String] = []
         if let configured = environment[environmentVariable], !configured.isEmpty { result.append(configured) }
@@ -48,12 +52,13 @@ public struct DataDirectory: Hashable, Sendable {
             result.append(String(executablePath[..<slash]) + "/../share/milter-manager")
         }
         // Sources/Detect/DataDirectory.swift -> the package directory.
-        var checkout = sourceFile
+        let file = sourceFile ?? thisSourceFile
+        var checkout = file
         for _ in 0..<3 {
             guard let slash = checkout.lastIndex(of: "/") else { break }
             checkout = String(checkout[..<slash])
         }
-        if checkout != sourceFile { result.append(checkout) }
+        if checkout != file { result.append(checkout) }
         return result
     }
 
