@@ -93,9 +93,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Test helpers shared by the test targets: real peers, temporary directories, products.
+        .target(name: "MilterTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "MilterProtocolTests",
-            dependencies: ["MilterProtocol", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "MilterProtocol", "MilterTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "MilterRuntimeTests",

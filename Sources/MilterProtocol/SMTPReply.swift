@@ -28,7 +28,8 @@ public struct SMTPReply: Hashable, Sendable, CustomStringConvertible {
             }
             guard first == code / 100 else { throw .classMismatch(code: code, extendedCode: extendedCode) }
         }
-        var lines = (message ?? "").split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift, so both spellings are separators.
+        var lines = (message ?? "").split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         if lines.isEmpty { lines = [""] }
