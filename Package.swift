@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "milter-test-server",
             dependencies: [
-                "MilterRuntime", "MilterProtocol",
+                "MilterProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "milter-test-client",
             dependencies: [
-                "MilterRuntime", "MilterProtocol",
+                "MilterProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,2 +1,2 @@
-/// Placeholder until the module's issue lands.
+/// Placeholder until the runtime lands.
 enum MilterRuntimePlaceholder {}
