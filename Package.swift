@@ -118,3 +118,14 @@ let package = Package(
         .testTarget(name: "ConfigGenTests", dependencies: ["ConfigGen"]),
     ]
 )
+
+// `make fuzz` only: a libFuzzer target for the packet decoders (built with -sanitize=fuzzer).
+if Context.environment["MILTER_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "MilterProtocolFuzz",
+            dependencies: ["MilterProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/MilterProtocolFuzz"
+        )
+    )
+}

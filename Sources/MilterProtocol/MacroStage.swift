@@ -84,5 +84,5 @@ public struct Macro: Hashable, Sendable {
     }
 
     /// The name as sent on the wire: one-character names bare, longer ones in braces.
-    public var wireName: String { name.count == 1 ? name : "{" + name + "}" }
+    public var wireName: String { name.utf8.count == 1 ? name : "{" + name + "}" }
 }

@@ -11,6 +11,8 @@ public struct MilterParseError: Error, Hashable, Sendable, CustomStringConvertib
         case unknownCode
         /// The payload ended inside a fixed-size field or without a string's NUL.
         case truncated(field: String)
+        /// A name or list that must be UTF-8 text was not.
+        case invalidText(field: String)
         /// A string that must not be empty was empty.
         case emptyString(field: String)
         /// Bytes left after the last field of a fixed layout.
@@ -58,6 +60,7 @@ public struct MilterParseError: Error, Hashable, Sendable, CustomStringConvertib
         case .unknownCode: return "unknown code"
         case .truncated(let field): return "truncated in \(field)"
         case .emptyString(let field): return "empty \(field)"
+        case .invalidText(let field): return "\(field) is not UTF-8 text"
         case .trailingBytes(let count): return "\(count) unexpected trailing byte(s)"
         case .invalidMacroContext(let byte): return "unknown macro context '\(Self.printable(byte))'"
         case .invalidMacroStage(let stage): return "unexpected macro stage \(stage)"

@@ -53,9 +53,15 @@ struct PacketReader {
         return MilterString(bytes: bytes)
     }
 
-    /// A NUL-terminated ASCII/UTF-8 text (names, codes, addresses).
+    /// A NUL-terminated UTF-8 text (macro names, symbol lists, addresses); invalid UTF-8 is an
+    /// error, so the text re-encodes to the same bytes.
     mutating func readText(_ field: String, nonEmpty: Bool = false) throws -> String {
-        try readString(field, nonEmpty: nonEmpty).string
+        let start = offset
+        let bytes = try readString(field, nonEmpty: nonEmpty).bytes
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw MilterParseError(.invalidText(field: field), code: code, offset: start)
+        }
+        return text
     }
 
     /// Every remaining NUL-terminated string.

@@ -137,6 +137,9 @@ struct FrameDecoderTests {
             name: "macro value without NUL", bytes: Wire.packet("D", .text("C"), .cstring("j"), .text("x")),
             error: MilterParseError(.truncated(field: "macro value"), code: 0x44, offset: 4)),
         Malformed(
+            name: "macro name not UTF-8", bytes: Wire.packet("D", .text("C"), .raw([0xff, 0]), .cstring("x")),
+            error: MilterParseError(.invalidText(field: "macro name"), code: 0x44, offset: 2)),
+        Malformed(
             name: "data with payload", bytes: Wire.packet("T", .raw([1, 2])),
             error: MilterParseError(.trailingBytes(count: 2), code: 0x54, offset: 1)),
         Malformed(

@@ -75,7 +75,8 @@ struct HeaderListTests {
         for round in 0..<2000 {
             var original = HeaderList()
             for _ in 0..<Int(generator.next() % 6) {
-                original.append(name: names.randomElement(using: &generator)!, value: values.randomElement(using: &generator)!)
+                original.append(
+                    name: names.randomElement(using: &generator)!, value: values.randomElement(using: &generator)!)
             }
             var final = original
             for _ in 0..<Int(generator.next() % 6) {
