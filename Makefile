@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SECONDS ?= 60
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
-SOURCES_TO_FORMAT = Sources/MilterProtocol Sources/MilterRuntime Sources/milter-manager Tests/MilterProtocolTests Tests/MilterRuntimeTests Tests/Support Fuzz Package.swift
+SOURCES_TO_FORMAT = Sources Tests Fuzz Package.swift
 
 .PHONY: all deps build release test unit-test demo lint format fuzz bench clean
 
