@@ -107,7 +107,18 @@ let package = Package(
         .testTarget(
             name: "MilterRuntimeTests",
             dependencies: [
-                "MilterRuntime", "MilterProtocol",
+                "MilterRuntime", "MilterProtocol", "Configuration", "MilterTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        // milter-test-server and milter-test-client: their state machines (@testable) and the
+        // built binaries against each other, real libmilter/pymilter milters and broken peers.
+        .testTarget(
+            name: "MilterToolsTests",
+            dependencies: [
+                "milter-test-server", "milter-test-client", "MilterProtocol", "MilterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

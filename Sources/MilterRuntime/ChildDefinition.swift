@@ -1,0 +1,60 @@
+import Configuration
+import MilterProtocol
+
+/// What the runtime needs to know about one child milter, taken from its `define_milter`.
+public struct ChildDefinition: Hashable, Sendable {
+    /// The milter's name.
+    public var name: String
+    /// Where it listens.
+    public var connectionSpec: ConnectionSpec
+    /// What its failure compiles to.
+    public var fallbackStatus: MilterStatus
+    /// Whether its refusals are only logged.
+    public var evaluationMode: Bool
+    /// Applicable conditions, in order.
+    public var conditions: [ApplicableCondition]
+    /// Seconds to connect and negotiate.
+    public var connectionTimeout: Double
+    /// Seconds to write a command.
+    public var writingTimeout: Double
+    /// Seconds to wait for a reply.
+    public var readingTimeout: Double
+    /// Seconds to wait for the end-of-message reply (restarted by progress).
+    public var endOfMessageTimeout: Double
+
+    /// A child; timeouts default to the original's 297/7/7/297 s.
+    public init(
+        name: String, connectionSpec: ConnectionSpec, fallbackStatus: MilterStatus = .accept,
+        evaluationMode: Bool = false, conditions: [ApplicableCondition] = [], connectionTimeout: Double = 297,
+        writingTimeout: Double = 7, readingTimeout: Double = 7, endOfMessageTimeout: Double = 297
+    ) {
+        self.name = name
+        self.connectionSpec = connectionSpec
+        self.fallbackStatus = fallbackStatus
+        self.evaluationMode = evaluationMode
+        self.conditions = conditions
+        self.connectionTimeout = connectionTimeout
+        self.writingTimeout = writingTimeout
+        self.readingTimeout = readingTimeout
+        self.endOfMessageTimeout = endOfMessageTimeout
+    }
+}
+
+/// Settings of the manager that every session uses.
+public struct SessionSettings: Sendable {
+    /// `manager.fallback_status`: the answer when no child is left.
+    public var fallbackStatus: MilterStatus
+    /// `manager.chunk_size`: body bytes per packet when replaying and replacing (≤ 65535).
+    public var chunkSize: Int
+    /// Seconds without an MTA command before the session is closed (7210 in the original).
+    public var mtaIdleTimeout: Double
+
+    /// Settings with the original's defaults.
+    public init(
+        fallbackStatus: MilterStatus = .accept, chunkSize: Int = MilterFrame.chunkSize, mtaIdleTimeout: Double = 7210
+    ) {
+        self.fallbackStatus = fallbackStatus
+        self.chunkSize = max(1, min(chunkSize, MilterFrame.chunkSize))
+        self.mtaIdleTimeout = mtaIdleTimeout
+    }
+}
