@@ -3,6 +3,11 @@ import MilterProtocol
 extension SessionCoordinator {
     // MARK: - Events from children
 
+    /// Whether child `index` owes a reply now.
+    public func isAwaitingReply(from index: Int) -> Bool {
+        children[index].awaiting != nil || children[index].connection == .negotiating
+    }
+
     /// A reply from child `index`.
     public mutating func childReply(_ index: Int, _ reply: MilterReply) {
         guard phase != .finished else { return }

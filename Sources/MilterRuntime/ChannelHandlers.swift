@@ -1,0 +1,87 @@
+import MilterProtocol
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The MTA's connection: commands in, session driver out.
+final class MTAChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = MilterCommand
+
+    private let makeDriver: (Channel) -> SessionDriver
+    private var driver: SessionDriver?
+
+    init(makeDriver: @escaping (Channel) -> SessionDriver) {
+        self.makeDriver = makeDriver
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        driver = makeDriver(context.channel)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        driver?.mtaCommand(unwrapInboundIn(data))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        driver?.mtaClosed()
+        driver = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        driver?.mtaError(error)
+        context.close(promise: nil)
+    }
+}
+
+/// A child's connection: replies in, to the session driver.
+final class ChildChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = MilterReply
+
+    private let driver: SessionDriver
+    private let index: Int
+    private let quickAck: Bool
+    private var closed = false
+
+    init(driver: SessionDriver, index: Int, quickAck: Bool) {
+        self.driver = driver
+        self.index = index
+        self.quickAck = quickAck
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        driver.childReply(index, unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Linux clears TCP_QUICKACK after a while; set it again so that our next command is
+        // acknowledged at once and the child's reply is never held back by delayed ACK.
+        if quickAck { Self.setQuickAck(context.channel) }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        guard !closed else { return }
+        closed = true
+        driver.childClosed(index)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard !closed else { return }
+        closed = true
+        driver.childError(index, error)
+        context.close(promise: nil)
+    }
+
+    /// Sets TCP_QUICKACK (Linux) on a TCP channel; harmless where it is not supported.
+    static func setQuickAck(_ channel: Channel) {
+        #if os(Linux)
+            let option = ChannelOptions.Types.SocketOption(
+                level: NIOBSDSocket.OptionLevel.tcp, name: NIOBSDSocket.Option(rawValue: CInt(TCP_QUICKACK)))
+            try? channel.syncOptions?.setOption(option, value: 1)
+        #endif
+    }
+}

@@ -1,0 +1,145 @@
+import Configuration
+import MilterProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A problem turning the loaded configuration into what the runtime runs.
+public struct RuntimeConfigurationProblem: Hashable, Sendable, CustomStringConvertible {
+    /// Whether the daemon must not start with it.
+    public var isError: Bool
+    /// One line.
+    public var message: String
+    /// The line.
+    public var description: String { message }
+}
+
+extension RuntimeConfiguration {
+    /// The runtime's view of a loaded configuration: the enabled milters with a connection spec,
+    /// resolved; their conditions made native; the manager's settings. `root` is where Postfix's
+    /// files are read to size the stress threshold when it is not configured.
+    public static func make(from configuration: ManagerConfiguration, root: String = "/")
+        -> (configuration: RuntimeConfiguration, problems: [RuntimeConfigurationProblem])
+    {
+        var problems: [RuntimeConfigurationProblem] = []
+        let parameters = configuration.conditionParameters
+        let threshold = parameters.stress.thresholdNConnections.value ?? PostfixProcessLimit.stressThreshold(root: root)
+        var children: [ResolvedChild] = []
+        for milter in configuration.milters where milter.enabled.value {
+            guard let written = milter.connectionSpec.value else {
+                problems.append(
+                    .init(isError: false, message: "milter \"\(milter.name)\" has no connection spec; not used"))
+                continue
+            }
+            var conditions: [ApplicableCondition] = []
+            for name in milter.applicableConditionNames {
+                guard let definition = configuration.applicableCondition(named: name) else {
+                    problems.append(
+                        .init(
+                            isError: true,
+                            message: "milter \"\(milter.name)\": unknown applicable condition \"\(name)\""))
+                    continue
+                }
+                let rule: ApplicableCondition.Rule
+                switch definition.kind {
+                case .authenticated: rule = .authenticated
+                case .unauthenticated: rule = .unauthenticated
+                case .remoteNetwork: rule = .remoteNetwork(parameters.remoteNetwork)
+                case .s25r: rule = .s25r(parameters.s25r)
+                case .sendmailCompatible: rule = .sendmailCompatible
+                case .stressNotify: rule = .stressNotify(threshold: threshold)
+                case .noStress: rule = .noStress(threshold: threshold)
+                case .trust: rule = .trust(parameters.trust)
+                case .restrictAccounts(let accounts): rule = .restrictAccounts(accounts)
+                case .dnsblListed, .notDNSBLListed:
+                    problems.append(
+                        .init(
+                            isError: false,
+                            message: "milter \"\(milter.name)\": condition \"\(name)\" needs DNS look-ups, which this "
+                                + "manager does not make; it never stops the milter"))
+                    rule = .never
+                case .custom: rule = .never
+                }
+                conditions.append(ApplicableCondition(name: name, rule: rule))
+            }
+            let definition = ChildDefinition(
+                name: milter.name, connectionSpec: written.spec,
+                fallbackStatus: MilterStatus(milter.fallbackStatus.value), evaluationMode: milter.evaluationMode.value,
+                conditions: conditions, connectionTimeout: milter.connectionTimeout.value,
+                writingTimeout: milter.writingTimeout.value, readingTimeout: milter.readingTimeout.value,
+                endOfMessageTimeout: milter.endOfMessageTimeout.value)
+            do {
+                children.append(ResolvedChild(definition: definition, address: try written.spec.connectAddress()))
+            } catch {
+                problems.append(.init(isError: true, message: "milter \"\(milter.name)\": \(error)"))
+            }
+        }
+        let manager = configuration.manager
+        let settings = SessionSettings(
+            fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value)
+        let runtime = RuntimeConfiguration(
+            listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
+            unixSocketMode: UInt16(manager.unixSocketMode.value), unixSocketGroup: manager.unixSocketGroup.value,
+            removeUnixSocketOnCreate: manager.removeUnixSocketOnCreate.value,
+            removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
+            maxConnections: manager.maxConnections.value,
+            suspendTimeOnUnacceptable: Double(manager.suspendTimeOnUnacceptable.value))
+        return (runtime, problems)
+    }
+}
+
+/// Postfix's smtpd process limit, for the stress threshold (detection.md §6.6): 75 % of the
+/// `maxproc` of the first `smtp` service in master.cf, or of `default_process_limit`.
+enum PostfixProcessLimit {
+    static func stressThreshold(root: String) -> Int {
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        guard let master = readFile(base + "/etc/postfix/master.cf") else { return 0 }
+        var limit: Int?
+        for line in master.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(" ") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 7, fields[0] == "smtp", fields[1] == "inet" else { continue }
+            limit = Int(fields[6])
+            if limit == nil { limit = defaultProcessLimit(base) }
+            break
+        }
+        guard let limit else { return 0 }
+        return limit * 3 / 4
+    }
+
+    static func defaultProcessLimit(_ base: String) -> Int {
+        guard let main = readFile(base + "/etc/postfix/main.cf") else { return 100 }
+        for line in main.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingWhitespace() == "default_process_limit",
+                let value = Int(parts[1].trimmingWhitespace())
+            {
+                return value
+            }
+        }
+        return 100
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
+        return text
+    }
+}

@@ -1,0 +1,59 @@
+import MilterProtocol
+import NIOCore
+
+/// One child with the address it is reached at (resolved when the configuration is loaded).
+public struct ResolvedChild: Sendable {
+    /// The child.
+    public var definition: ChildDefinition
+    /// Where to connect.
+    public var address: SocketAddress
+
+    /// A child and its address.
+    public init(definition: ChildDefinition, address: SocketAddress) {
+        self.definition = definition
+        self.address = address
+    }
+}
+
+/// Everything the proxy needs to run, as loaded from milter-manager.conf and the command line.
+public struct RuntimeConfiguration: Sendable {
+    /// `manager.connection_spec`: where the MTA connects.
+    public var listenSpec: ConnectionSpec
+    /// `manager.unix_socket_mode`.
+    public var unixSocketMode: UInt16
+    /// `manager.unix_socket_group` (a group name), if any.
+    public var unixSocketGroup: String?
+    /// `manager.remove_unix_socket_on_create`.
+    public var removeUnixSocketOnCreate: Bool
+    /// `manager.remove_unix_socket_on_close`.
+    public var removeUnixSocketOnClose: Bool
+    /// `manager.max_connections` (0: unlimited).
+    public var maxConnections: Int
+    /// `manager.suspend_time_on_unacceptable` in seconds.
+    public var suspendTimeOnUnacceptable: Double
+    /// The enabled children, in order.
+    public var children: [ResolvedChild]
+    /// Session-wide settings.
+    public var session: SessionSettings
+    /// Largest packet accepted from the MTA or a child.
+    public var maximumFrameLength: Int
+
+    /// A configuration.
+    public init(
+        listenSpec: ConnectionSpec, children: [ResolvedChild], session: SessionSettings = SessionSettings(),
+        unixSocketMode: UInt16 = 0o660, unixSocketGroup: String? = nil, removeUnixSocketOnCreate: Bool = true,
+        removeUnixSocketOnClose: Bool = true, maxConnections: Int = 0, suspendTimeOnUnacceptable: Double = 5,
+        maximumFrameLength: Int = MilterFrame.defaultMaximumLength
+    ) {
+        self.listenSpec = listenSpec
+        self.children = children
+        self.session = session
+        self.unixSocketMode = unixSocketMode
+        self.unixSocketGroup = unixSocketGroup
+        self.removeUnixSocketOnCreate = removeUnixSocketOnCreate
+        self.removeUnixSocketOnClose = removeUnixSocketOnClose
+        self.maxConnections = maxConnections
+        self.suspendTimeOnUnacceptable = suspendTimeOnUnacceptable
+        self.maximumFrameLength = maximumFrameLength
+    }
+}

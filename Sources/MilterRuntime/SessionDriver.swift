@@ -1,0 +1,248 @@
+import Logging
+import MilterProtocol
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs one SMTP session: feeds the MTA's commands and the children's replies into the
+/// `SessionCoordinator` and carries out its actions on the event loop of the MTA connection.
+/// Every child connection of the session lives on the same loop, so nothing here needs a lock.
+final class SessionDriver {
+    let eventLoop: EventLoop
+    let mtaChannel: Channel
+    let children: [ResolvedChild]
+    let logger: Logger
+    let registry: SessionRegistry
+    let maximumFrameLength: Int
+    var coordinator: SessionCoordinator
+    var childChannels: [Channel?]
+    var childTimers: [Scheduled<Void>?]
+    /// Actions for a child that is still connecting are sent once it is up.
+    var mtaIdleTimer: Scheduled<Void>?
+    let mtaIdleTimeout: TimeAmount
+    var finished = false
+    let tag: Int
+
+    init(
+        mtaChannel: Channel, configuration: RuntimeConfiguration, registry: SessionRegistry, logger: Logger,
+        environment: SessionEnvironment
+    ) {
+        self.eventLoop = mtaChannel.eventLoop
+        self.mtaChannel = mtaChannel
+        self.children = configuration.children
+        self.registry = registry
+        self.logger = logger
+        self.maximumFrameLength = configuration.maximumFrameLength
+        let first = registry.allocateTags(configuration.children.count + 1)
+        self.tag = first
+        self.coordinator = SessionCoordinator(
+            tag: first, children: configuration.children.map(\.definition),
+            childTags: configuration.children.indices.map { first + 1 + $0 }, settings: configuration.session,
+            environment: environment)
+        self.childChannels = Array(repeating: nil, count: configuration.children.count)
+        self.childTimers = Array(repeating: nil, count: configuration.children.count)
+        self.mtaIdleTimeout = .nanoseconds(Int64(configuration.session.mtaIdleTimeout * 1e9))
+    }
+
+    // MARK: - Events
+
+    func mtaCommand(_ command: MilterCommand) {
+        mtaIdleTimer?.cancel()
+        mtaIdleTimer = nil
+        coordinator.mtaCommand(command)
+        run()
+    }
+
+    func mtaClosed() {
+        coordinator.mtaClosed()
+        run()
+        finish()
+    }
+
+    func mtaError(_ error: Error) {
+        if let parseError = error as? MilterParseError {
+            coordinator.mtaDecodeError(parseError)
+        } else {
+            logger.debug("[\(tag)] [client][error] \(error)")
+            coordinator.mtaClosed()
+        }
+        run()
+    }
+
+    func childReply(_ index: Int, _ reply: MilterReply) {
+        coordinator.childReply(index, reply)
+        run()
+    }
+
+    func childClosed(_ index: Int) {
+        childChannels[index] = nil
+        coordinator.childClosed(index)
+        run()
+    }
+
+    func childError(_ index: Int, _ error: Error) {
+        let reason = error is MilterParseError ? "decode error: \(error)" : "\(error)"
+        coordinator.childError(index, reason)
+        run()
+    }
+
+    // MARK: - Actions
+
+    /// Carries out every action the coordinator produced, including ones produced on the way.
+    func run() {
+        while true {
+            let actions = coordinator.takeActions()
+            if actions.isEmpty { break }
+            for action in actions { perform(action) }
+        }
+        if coordinator.isFinished { finish() }
+    }
+
+    private func perform(_ action: SessionAction) {
+        switch action {
+        case .connectChild(let index):
+            connectChild(index)
+        case .sendToChild(let index, let commands, let timer):
+            sendToChild(index, commands, timer: timer)
+        case .cancelChildTimer(let index):
+            childTimers[index]?.cancel()
+            childTimers[index] = nil
+        case .restartChildTimer(let index, let timer):
+            armTimer(index, timer, writing: false)
+        case .closeChild(let index):
+            childTimers[index]?.cancel()
+            childTimers[index] = nil
+            if let channel = childChannels[index] {
+                childChannels[index] = nil
+                channel.close(promise: nil)
+            }
+        case .sendToMTA(let replies):
+            var buffer = mtaChannel.allocator.buffer(capacity: 64)
+            for reply in replies { reply.encode(into: &buffer) }
+            mtaChannel.writeAndFlush(buffer, promise: nil)
+            armMTAIdleTimer()
+        case .closeMTA:
+            mtaChannel.close(promise: nil)
+        case .log(let entry):
+            switch entry.level {
+            case .statistics: logger.notice("[statistics] \(entry.message)")
+            case .error: logger.error("\(entry.message)")
+            case .warning: logger.warning("\(entry.message)")
+            case .info: logger.info("\(entry.message)")
+            case .debug: logger.debug("\(entry.message)")
+            }
+        }
+    }
+
+    private func armMTAIdleTimer() {
+        mtaIdleTimer?.cancel()
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        mtaIdleTimer = eventLoop.scheduleTask(in: mtaIdleTimeout) {
+            let driver = loopBound.value
+            driver.coordinator.mtaIdleTimeout()
+            driver.run()
+        }
+    }
+
+    private func armTimer(_ index: Int, _ timer: ReplyTimer, writing: Bool) {
+        childTimers[index]?.cancel()
+        let definition = children[index].definition
+        let seconds: Double
+        if writing {
+            seconds = definition.writingTimeout
+        } else {
+            switch timer {
+            case .connection: seconds = definition.connectionTimeout
+            case .reading: seconds = definition.readingTimeout
+            case .endOfMessage: seconds = definition.endOfMessageTimeout
+            }
+        }
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        childTimers[index] = eventLoop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+            let driver = loopBound.value
+            driver.childTimers[index] = nil
+            driver.coordinator.childTimeout(index, timer, writing: writing)
+            driver.run()
+        }
+    }
+
+    private func sendToChild(_ index: Int, _ commands: [MilterCommand], timer: ReplyTimer?) {
+        guard let channel = childChannels[index] else { return }
+        var buffer = channel.allocator.buffer(capacity: 128)
+        for command in commands { command.encode(into: &buffer) }
+        guard let timer else {
+            channel.writeAndFlush(buffer, promise: nil)
+            return
+        }
+        // One write. The writing timer runs until it is flushed, then the reply timer.
+        armTimer(index, timer, writing: true)
+        let promise = eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        promise.futureResult.whenSuccess {
+            let driver = loopBound.value
+            // Still waiting for this child (no reply came back already)?
+            if driver.childChannels[index] === channel, driver.childTimers[index] != nil,
+                driver.coordinator.isAwaitingReply(from: index)
+            {
+                driver.armTimer(index, timer, writing: false)
+            }
+        }
+        channel.writeAndFlush(buffer, promise: promise)
+    }
+
+    private func connectChild(_ index: Int) {
+        let child = children[index]
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let maximum = maximumFrameLength
+        let isTCP = child.address.protocol != .unix
+        let timeout = TimeAmount.nanoseconds(Int64(child.definition.connectionTimeout * 1e9))
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(MilterReplyDecoder(maximumLength: maximum)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ChildChannelHandler(driver: loopBound.value, index: index, quickAck: isTCP))
+                }
+            }
+            .connect(to: child.address)
+            .whenComplete { result in
+                let driver = loopBound.value
+                switch result {
+                case .success(let channel):
+                    if driver.finished {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    driver.childChannels[index] = channel
+                    if isTCP { ChildChannelHandler.setQuickAck(channel) }
+                    driver.coordinator.childConnected(index)
+                case .failure(let error):
+                    driver.coordinator.childConnectFailed(index, reason: Self.describe(error))
+                }
+                driver.run()
+            }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return "\(io.description)" }
+        if error is ChannelError, case ChannelError.connectTimeout = error { return "connection timeout" }
+        return "\(error)"
+    }
+
+    /// The session is over: close what is left, count it.
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        mtaIdleTimer?.cancel()
+        for index in childTimers.indices { childTimers[index]?.cancel() }
+        for channel in childChannels { channel?.close(promise: nil) }
+        childChannels = childChannels.map { _ in nil }
+        let counts = registry.sessionFinished()
+        logger.notice("[statistics] [sessions][finished] \(counts.processed)(+1) \(counts.inProgress)")
+    }
+}

@@ -1,0 +1,41 @@
+import NIOConcurrencyHelpers
+
+/// Process-wide session counters and tags, shared by every event loop.
+public final class SessionRegistry: Sendable {
+    private struct Counters {
+        var nextTag = 1
+        var inProgress = 0
+        var processed = 0
+    }
+
+    private let counters = NIOLockedValueBox(Counters())
+
+    /// An empty registry.
+    public init() {}
+
+    /// Reserves `count` consecutive tags (never 0).
+    public func allocateTags(_ count: Int) -> Int {
+        counters.withLockedValue { counters in
+            let first = counters.nextTag
+            counters.nextTag += count
+            return first
+        }
+    }
+
+    /// A session started.
+    public func sessionStarted() {
+        counters.withLockedValue { $0.inProgress += 1 }
+    }
+
+    /// A session ended; returns (processed so far, still in progress) for the statistics line.
+    public func sessionFinished() -> (processed: Int, inProgress: Int) {
+        counters.withLockedValue { counters in
+            counters.inProgress -= 1
+            counters.processed += 1
+            return (counters.processed, counters.inProgress)
+        }
+    }
+
+    /// Sessions in progress now.
+    public var inProgress: Int { counters.withLockedValue { $0.inProgress } }
+}
