@@ -1,1 +1,1 @@
-print("not yet implemented")
+MilterTestClientCommand.main()

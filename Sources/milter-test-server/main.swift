@@ -1,1 +1,1 @@
-print("not yet implemented")
+MilterTestServerCommand.main(ColorMode.normalizingArguments(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,93 @@
+import NIOCore
+
+/// Keeps `concurrency` sessions running on one event loop until `total` are done, and
+/// summarizes them. Lives on its event loop only (every method runs there).
+final class LoadRunner {
+    private let connector: SessionConnector
+    private let eventLoop: EventLoop
+    private let total: Int
+    private let concurrency: Int
+    private let expected: Set<SessionStatus>?
+    private let onReport: ((SessionReport) -> Void)?
+    private let done: EventLoopPromise<Void>
+
+    private var launched = 0
+    private var completed = 0
+    private var latencies: [Double] = []
+    private var statusCounts: [SessionStatus: Int] = [:]
+    private var failures = 0
+    private var failureKinds: [(kind: String, count: Int, first: String)] = []
+
+    private init(
+        connector: SessionConnector, eventLoop: EventLoop, total: Int, concurrency: Int,
+        expected: Set<SessionStatus>?, onReport: ((SessionReport) -> Void)?
+    ) {
+        self.connector = connector
+        self.eventLoop = eventLoop
+        self.total = total
+        self.concurrency = concurrency
+        self.expected = expected
+        self.onReport = onReport
+        self.done = eventLoop.makePromise()
+        latencies.reserveCapacity(total)
+    }
+
+    /// Runs the load on `eventLoop`; `onReport` (called on the loop) sees every session.
+    /// The result's `cpuSeconds` and `wallSeconds` are left for the caller to fill in.
+    static func run(
+        connector: SessionConnector, on eventLoop: EventLoop, total: Int, concurrency: Int,
+        expected: Set<SessionStatus>?, onReport: (@Sendable (SessionReport) -> Void)? = nil
+    ) -> EventLoopFuture<LoadSummary> {
+        eventLoop.flatSubmit {
+            let runner = LoadRunner(
+                connector: connector, eventLoop: eventLoop, total: total, concurrency: concurrency,
+                expected: expected, onReport: onReport)
+            for _ in 0..<min(max(concurrency, 1), total) { runner.launch() }
+            if total == 0 { runner.done.succeed() }
+            return runner.done.futureResult.assumeIsolatedUnsafeUnchecked().map { runner.summary }.nonisolated()
+        }
+    }
+
+    /// Whether a session counts as a failure.
+    static func isFailure(_ outcome: SessionOutcome, expected: Set<SessionStatus>?) -> Bool {
+        if outcome.failure != nil { return true }
+        if let expected { return !expected.contains(outcome.status) }
+        return false
+    }
+
+    private func launch() {
+        let number = UInt64(launched)
+        launched += 1
+        connector.run(on: eventLoop, number: number).assumeIsolatedUnsafeUnchecked().whenSuccess { report in
+            self.record(report)
+            if self.launched < self.total {
+                self.launch()
+            } else if self.completed == self.total {
+                self.done.succeed()
+            }
+        }
+    }
+
+    private func record(_ report: SessionReport) {
+        completed += 1
+        latencies.append(report.latency)
+        statusCounts[report.outcome.status, default: 0] += 1
+        if Self.isFailure(report.outcome, expected: expected) {
+            failures += 1
+            let kind = report.outcome.failure?.kind ?? "unexpected status \(report.outcome.status.word)"
+            let reason = report.outcome.failure?.description ?? ResultPrinter.statusLine(report.outcome)
+            if let index = failureKinds.firstIndex(where: { $0.kind == kind }) {
+                failureKinds[index].count += 1
+            } else {
+                failureKinds.append((kind, 1, reason))
+            }
+        }
+        onReport?(report)
+    }
+
+    private var summary: LoadSummary {
+        LoadSummary(
+            sessions: completed, failures: failures, wallSeconds: 0, latencies: latencies.sorted(),
+            statusCounts: statusCounts, failureKinds: failureKinds, cpuSeconds: 0)
+    }
+}
