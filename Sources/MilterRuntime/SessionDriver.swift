@@ -24,6 +24,7 @@ final class SessionDriver {
     var mtaIdleTimer: Scheduled<Void>?
     let mtaIdleTimeout: TimeAmount
     var finished = false
+    var running = false
     let tag: Int
 
     init(
@@ -59,7 +60,6 @@ final class SessionDriver {
     func mtaClosed() {
         coordinator.mtaClosed()
         run()
-        finish()
     }
 
     func mtaError(_ error: Error) {
@@ -93,6 +93,11 @@ final class SessionDriver {
 
     /// Carries out every action the coordinator produced, including ones produced on the way.
     func run() {
+        // Closing a channel can call back into the driver (channelInactive) while actions are
+        // being carried out; the outer call picks up whatever the inner one produced.
+        guard !running else { return }
+        running = true
+        defer { running = false }
         while true {
             let actions = coordinator.takeActions()
             if actions.isEmpty { break }
