@@ -1,7 +1,6 @@
 #if canImport(Glibc)
     import Glibc
 #endif
-import Dispatch
 import MilterProtocol
 import NIOCore
 import NIOPosix
@@ -30,8 +29,25 @@ struct ClientListener {
     /// Where to write the pid.
     let pidFile: String?
 
+    /// SIGTERM and SIGINT as a signal set.
+    static var stopSignals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        return set
+    }
+
+    /// Blocks SIGTERM and SIGINT in this thread and every thread started after it; `run` takes
+    /// them with `sigwait`. Call before anything starts threads.
+    static func blockStopSignals() {
+        var set = stopSignals
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
     /// Listens until SIGTERM or SIGINT.
     func run() throws(ListenError) {
+        Self.blockStopSignals()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let behavior = self.behavior
@@ -71,19 +87,14 @@ struct ClientListener {
         }
         log.verbose("listening on \(specText)")
 
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                log.verbose("signal \(signalNumber): stopping")
-                server.close(promise: nil)
-            }
-            source.resume()
-            sources.append(source)
-        }
+        // SIGTERM and SIGINT are blocked (since `blockStopSignals`, before any thread existed) and
+        // taken here, so one arriving during start-up is not lost.
+        var stopSignals = Self.stopSignals
+        var received: CInt = 0
+        while sigwait(&stopSignals, &received) != 0 {}
+        log.verbose("signal \(received): stopping")
+        server.close(promise: nil)
         try? server.closeFuture.wait()
-        for source in sources { source.cancel() }
         if case .unix(let path) = spec { unlink(path) }
         if let pidFile { unlink(pidFile) }
     }

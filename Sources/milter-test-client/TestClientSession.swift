@@ -46,6 +46,7 @@ struct TestClientSession {
     /// Where the connection is.
     private(set) var state: State = .negotiating
     private var macros: [MilterCommandCode: [Macro]] = [:]
+    private var receivedAny = false
 
     /// A session answering as `behavior` says.
     init(behavior: ClientBehavior) {
@@ -55,6 +56,7 @@ struct TestClientSession {
     /// A command arrived.
     mutating func received(_ command: MilterCommand) -> Actions {
         var actions = Actions()
+        receivedAny = true
         switch (state, command) {
         case (.finished, _):
             return actions
@@ -96,10 +98,11 @@ struct TestClientSession {
         return actions
     }
 
-    /// The connection closed (or broke): `finished` unless already printed.
+    /// The connection closed (or broke): `finished` unless already printed, or unless nothing at
+    /// all was received (a port probe).
     mutating func connectionClosed() -> Actions {
         var actions = Actions()
-        finish(into: &actions)
+        if receivedAny { finish(into: &actions) }
         return actions
     }
 

@@ -64,6 +64,8 @@ final class TestServerHandler: ChannelInboundHandler {
         let failure: TestServerError
         if let parse = error as? MilterParseError {
             failure = .malformedReply(stage: stage, detail: parse.description)
+        } else if let io = error as? IOError, io.errnoCode == ECONNRESET || io.errnoCode == EPIPE {
+            failure = .closedByMilter(stage: stage)  // closed with our command still unread
         } else if let io = error as? IOError {
             failure = .io(stage: stage, detail: Self.errnoText(io.errnoCode))
         } else {

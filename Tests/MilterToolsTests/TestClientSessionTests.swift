@@ -133,6 +133,8 @@ struct TestClientSessionTests {
         #expect(failed.close)
         var early = TestClientSession(behavior: ClientBehavior())
         #expect(text(early.received(.helo("x"))).hasPrefix("ERROR: helo received before negotiate"))
+        var probe = TestClientSession(behavior: ClientBehavior())
+        #expect(text(probe.connectionClosed()).isEmpty)
     }
 
     @Test func quitNewConnectionStartsOver() {

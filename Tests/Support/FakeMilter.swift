@@ -12,6 +12,8 @@ public final class FakeMilter: @unchecked Sendable {
         case nothing
         /// Close the connection.
         case close
+        /// Write these bytes, then close the connection.
+        case sendAndClose([UInt8])
     }
 
     /// The unix socket path.
@@ -117,6 +119,9 @@ public final class FakeMilter: @unchecked Sendable {
             case .send(let bytes): if !writeAll(connection, bytes) { return }
             case .nothing: continue
             case .close: return
+            case .sendAndClose(let bytes):
+                _ = writeAll(connection, bytes)
+                return
             }
         }
     }
