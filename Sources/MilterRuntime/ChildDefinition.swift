@@ -48,13 +48,17 @@ public struct SessionSettings: Sendable {
     public var chunkSize: Int
     /// Seconds without an MTA command before the session is closed (7210 in the original).
     public var mtaIdleTimeout: Double
+    /// Whether info and debug lines are produced (log level info or debug).
+    public var detailedLogging: Bool
 
     /// Settings with the original's defaults.
     public init(
-        fallbackStatus: MilterStatus = .accept, chunkSize: Int = MilterFrame.chunkSize, mtaIdleTimeout: Double = 7210
+        fallbackStatus: MilterStatus = .accept, chunkSize: Int = MilterFrame.chunkSize, mtaIdleTimeout: Double = 7210,
+        detailedLogging: Bool = true
     ) {
         self.fallbackStatus = fallbackStatus
         self.chunkSize = max(1, min(chunkSize, MilterFrame.chunkSize))
         self.mtaIdleTimeout = mtaIdleTimeout
+        self.detailedLogging = detailedLogging
     }
 }

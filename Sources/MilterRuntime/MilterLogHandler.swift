@@ -22,7 +22,9 @@ public final class LogSink: Sendable {
     ) {
         self.flags = flags
         self.path = path
-        self.useSyslog = useSyslog
+        // Without a syslog daemon every syslog() call would try to connect again.
+        var socketInfo = stat()
+        self.useSyslog = useSyslog && stat("/dev/log", &socketInfo) == 0
         let descriptor: Int32
         if let path, path != "-" {
             descriptor = path == "/dev/null" ? -1 : open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
@@ -30,10 +32,13 @@ public final class LogSink: Sendable {
             descriptor = dup(1)
         }
         self.file = NIOLockedValueBox(descriptor)
-        if useSyslog {
-            openlog(strdup(ident), LOG_PID, Self.facility(facility))
+        if self.useSyslog {
+            openlog(strdup(ident), LOG_PID | LOG_NDELAY, Self.facility(facility))
         }
     }
+
+    /// Whether lines also go to syslog (asked for, and /dev/log exists).
+    public var writesToSyslog: Bool { useSyslog }
 
     /// Reopens the log file (SIGUSR1, after log rotation).
     public func reopen() {

@@ -76,8 +76,10 @@ extension RuntimeConfiguration {
             }
         }
         let manager = configuration.manager
+        let flags = configuration.log.level.value.flags
         let settings = SessionSettings(
-            fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value)
+            fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value,
+            detailedLogging: flags.contains(.info) || flags.contains(.debug))
         let runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
             unixSocketMode: UInt16(manager.unixSocketMode.value), unixSocketGroup: manager.unixSocketGroup.value,

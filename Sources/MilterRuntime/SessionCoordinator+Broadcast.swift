@@ -102,10 +102,12 @@ extension SessionCoordinator {
             addConditionMacros(outcome.macros, to: index, stage: command.code)
             if outcome.restrictedRecipient { children[index].sawRestrictedRecipient = true }
             if outcome.stop {
-                log(
-                    .info,
-                    "[\(tag)] [children][stop][\(command.code.stageName)] [\(children[index].tag)] \(condition.name): \(children[index].definition.name)"
-                )
+                if settings.detailedLogging {
+                    log(
+                        .info,
+                        "[\(tag)] [children][stop][\(command.code.stageName)] [\(children[index].tag)] \(condition.name): \(children[index].definition.name)"
+                    )
+                }
                 stop = true
                 break
             }
@@ -236,6 +238,8 @@ extension SessionCoordinator {
         for index in children.indices { children[index].inMessage = false }
         message = MessageState()
         for code in Self.messageStages { mtaMacros[code] = nil }
-        log(.debug, "[\(tag)] [children][abort] \(reason)")
+        if settings.detailedLogging {
+            log(.debug, "[\(tag)] [children][abort] \(reason)")
+        }
     }
 }

@@ -50,7 +50,9 @@ extension SessionCoordinator {
             if children[index].awaiting != nil {
                 failChild(index, reason: "connection closed while a reply was pending")
             } else {
-                log(.info, "[\(tag)] [children][closed] [\(children[index].tag)] \(children[index].definition.name)")
+                if settings.detailedLogging {
+                    log(.info, "[\(tag)] [children][closed] [\(children[index].tag)] \(children[index].definition.name)")
+                }
                 closeChild(index, status: children[index].status)
             }
         }

@@ -56,11 +56,13 @@ extension SessionCoordinator {
             children[index].connection = .ready
             stopWaiting(index)
             actions.append(.cancelChildTimer(index))
-            log(
-                .debug,
-                "[\(tag)] [children][negotiated] [\(children[index].tag)] version=\(reply.version) "
-                    + "action=\(children[index].session.actions.nickDescription) "
-                    + "step=\(children[index].session.steps.nickDescription): \(children[index].definition.name)")
+            if settings.detailedLogging {
+                log(
+                    .debug,
+                    "[\(tag)] [children][negotiated] [\(children[index].tag)] version=\(reply.version) "
+                        + "action=\(children[index].session.actions.nickDescription) "
+                        + "step=\(children[index].session.steps.nickDescription): \(children[index].definition.name)")
+            }
             negotiationProgressed()
         } catch {
             log(

@@ -212,10 +212,14 @@ public struct SessionCoordinator {
     /// `manager.fallback_status`.
     mutating func answerWithoutChildren(_ reason: String) {
         let status = expiredStatus ?? settings.fallbackStatus
-        log(.info, "[\(tag)] [children][error] \(reason) -> \(status.nick)")
+        if settings.detailedLogging {
+            log(.info, "[\(tag)] [children][error] \(reason) -> \(status.nick)")
+        }
         replyToMTA([status.reply], status: status)
     }
 
+    /// Queues a log line. Callers check `settings.detailedLogging` before building info and
+    /// debug lines, so the per-message path builds no string nobody reads.
     mutating func log(_ level: SessionLogEntry.Level, _ message: String) {
         actions.append(.log(SessionLogEntry(level, message)))
     }
