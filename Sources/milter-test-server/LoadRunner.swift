@@ -42,7 +42,7 @@ final class LoadRunner {
             let runner = LoadRunner(
                 connector: connector, eventLoop: eventLoop, total: total, concurrency: concurrency,
                 expected: expected, onReport: onReport)
-            for _ in 0..<min(max(concurrency, 1), total) { runner.launch() }
+            for _ in 0..<min(max(concurrency, 1), total) where runner.launched < total { runner.launch() }
             if total == 0 { runner.done.succeed() }
             return runner.done.futureResult.assumeIsolatedUnsafeUnchecked().map { runner.summary }.nonisolated()
         }
@@ -61,7 +61,9 @@ final class LoadRunner {
         connector.run(on: eventLoop, number: number).assumeIsolatedUnsafeUnchecked().whenSuccess { report in
             self.record(report)
             if self.launched < self.total {
-                self.launch()
+                // A session that failed at once (connection refused) completes inside `run`;
+                // starting the next one from a fresh task keeps the stack flat.
+                self.eventLoop.assumeIsolatedUnsafeUnchecked().execute { self.launch() }
             } else if self.completed == self.total {
                 self.done.succeed()
             }

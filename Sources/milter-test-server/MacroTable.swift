@@ -1,4 +1,5 @@
 import MilterProtocol
+import NIOCore
 
 /// The macros sent with each command, like a real Postfix: the defaults of runtime.md §4.2
 /// (`--*-macro NAME:VALUE` replaces or adds), a Postfix-style queue id as `i` on DATA,
@@ -28,6 +29,18 @@ struct MacroTable: Sendable, Hashable {
     private(set) var sent: [MacroStage: [Entry]]
     /// What is known but only sent when a milter asks for it.
     private var onRequest: [MacroStage: [Entry]]
+    /// `sent` pre-encoded (`name\0value\0` runs), indexed by `MacroStage.rawValue`.
+    private var encoded: [[Segment]] = []
+
+    /// A run of a pre-encoded `D` payload.
+    private enum Segment: Sendable, Hashable {
+        /// Fixed bytes: whole `name\0value\0` pairs.
+        case bytes([UInt8])
+        /// `name\0` then the queue id and `\0`.
+        case queueID(name: [UInt8])
+        /// `name\0` then the current recipient without brackets and `\0`.
+        case recipient(name: [UInt8])
+    }
 
     /// The inputs the default values are made from.
     struct Context: Sendable {
@@ -89,6 +102,8 @@ struct MacroTable: Sendable, Hashable {
         for stage in sent.keys { sent[stage]!.sort { $0.name < $1.name } }
         self.sent = sent
 
+        encoded = MacroStage.allCases.sorted().map { stage in Self.segments(sent[stage] ?? []) }
+
         let address = context.connectAddress
         var client: [Entry] = [
             Entry(name: "client_name", value: .fixed(context.connectHost)),
@@ -135,6 +150,49 @@ struct MacroTable: Sendable, Hashable {
         return result
     }
 
-    /// Whether a stage has any default macros (a stage without them gets no `D` packet).
-    func hasMacros(for stage: MacroStage) -> Bool { !(sent[stage]?.isEmpty ?? true) }
+    /// Writes the `D` packet of a stage's default macros (nothing when it has none): the fast
+    /// path for a milter that asked for no list.
+    func writeDefaultPacket(
+        for stage: MacroStage, queueID: MilterString, recipient: MilterString?, into buffer: inout ByteBuffer
+    ) {
+        let segments = encoded[Int(stage.rawValue)]
+        guard !segments.isEmpty else { return }
+        let lengthIndex = buffer.writerIndex
+        buffer.writeInteger(UInt32(0), endianness: .big)
+        buffer.writeInteger(MilterCommandCode.macro.rawValue)
+        buffer.writeInteger(stage.commandCode.rawValue)
+        for segment in segments {
+            switch segment {
+            case .bytes(let bytes):
+                buffer.writeBytes(bytes)
+            case .queueID(let name):
+                buffer.writeBytes(name)
+                buffer.writeBytes(queueID.bytes)
+                buffer.writeInteger(UInt8(0))
+            case .recipient(let name):
+                buffer.writeBytes(name)
+                if let recipient { buffer.writeBytes(MessageTemplate.bareAddress(recipient).bytes) }
+                buffer.writeInteger(UInt8(0))
+            }
+        }
+        buffer.setInteger(UInt32(buffer.writerIndex - lengthIndex - 4), at: lengthIndex, endianness: .big)
+    }
+
+    private static func segments(_ entries: [Entry]) -> [Segment] {
+        var segments: [Segment] = []
+        var run: [UInt8] = []
+        for entry in entries {
+            let name = Array(Macro(name: entry.name, value: .empty).wireName.utf8) + [0]
+            switch entry.value {
+            case .fixed(let value):
+                run += name + value.bytes + [0]
+            case .queueID, .recipientAddress:
+                if !run.isEmpty { segments.append(.bytes(run)) }
+                run = []
+                segments.append(entry.value == .queueID ? .queueID(name: name) : .recipient(name: name))
+            }
+        }
+        if !run.isEmpty { segments.append(.bytes(run)) }
+        return segments
+    }
 }

@@ -2,6 +2,8 @@ import MilterProtocol
 
 /// Postfix-style queue ids (`69FDD42DF4A`: upper-case hex) for the `i` macro, one per message.
 struct QueueIDGenerator: Sendable {
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     /// Where the sequence starts (the start time, so runs differ).
     let seed: UInt64
 
@@ -10,9 +12,12 @@ struct QueueIDGenerator: Sendable {
 
     /// The id of message number `sequence`: 11 hex digits.
     func id(_ sequence: UInt64) -> MilterString {
-        let value = (seed &+ sequence &* 0x9E37_79B9) & 0xFFF_FFFF_FFFF
-        var digits = Array(String(value, radix: 16, uppercase: true).utf8)
-        if digits.count < 11 { digits = Array(repeating: UInt8(ascii: "0"), count: 11 - digits.count) + digits }
+        var value = (seed &+ sequence &* 0x9E37_79B9) & 0xFFF_FFFF_FFFF
+        var digits = [UInt8](repeating: 0, count: 11)
+        for index in stride(from: 10, through: 0, by: -1) {
+            digits[index] = Self.hexDigits[Int(value & 0xF)]
+            value >>= 4
+        }
         return MilterString(bytes: digits)
     }
 }

@@ -90,7 +90,6 @@ struct SessionConnector: Sendable {
                         let elapsed = activeAt.map { Self.seconds(end - $0) } ?? latency
                         promise.succeed(SessionReport(outcome: outcome, elapsed: elapsed, latency: latency))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MilterReplyDecoder()))
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

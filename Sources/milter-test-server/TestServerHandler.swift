@@ -4,10 +4,12 @@
 import MilterProtocol
 import NIOCore
 
-/// Carries out a `TestServerSession`'s actions on a channel: writes, the reply/write/session
-/// timers (one scheduled task, moved lazily), TCP_QUICKACK after every read, closing.
+/// Carries out a `TestServerSession`'s actions on a channel: decodes replies, writes, runs the
+/// reply/write/session timers (one scheduled task, moved lazily), keeps TCP_QUICKACK set while
+/// end-of-message replies arrive, closes. It is the only handler in the pipeline and allocates nothing per step beyond
+/// the write buffer, so the load driver stays cheap.
 final class TestServerHandler: ChannelInboundHandler {
-    typealias InboundIn = MilterReply
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private var session: TestServerSession
@@ -18,17 +20,18 @@ final class TestServerHandler: ChannelInboundHandler {
     private let log: PacketLog?
     private var done = false
     private var activeAt: NIODeadline?
+    private var decoder = MilterReplyDecoder()
+    private var pending: ByteBuffer?
 
     private var replyTimer: TestServerSession.ReplyTimer = .reading
     private var replyDeadline: NIODeadline?
     private var writeDeadline: NIODeadline?
-    private var writesInFlight = 0
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
 
     /// The socket option that makes Linux acknowledge at once (it clears itself, so it is set
-    /// again after every read); without it a milter's second small write waits for our delayed
-    /// ACK (40 ms on loopback, testbench.md §6.4).
+    /// again after every read while it matters); without it a milter's second small write
+    /// (libmilter: `h`, then `a`) waits for our delayed ACK (40 ms on loopback, testbench.md §6.4).
     static let quickAckOption = ChannelOptions.tcpOption(NIOBSDSocket.Option(rawValue: 12))  // TCP_QUICKACK
 
     /// A handler; `report` is called once on the event loop with the outcome and the time the
@@ -45,26 +48,63 @@ final class TestServerHandler: ChannelInboundHandler {
         self.report = report
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
-        activeAt = context.eventLoop.now
-        if quickAck { try? context.channel.syncOptions?.setOption(Self.quickAckOption, value: 1) }
-        perform(session.start(), context: context)
+        start(context: context)
         context.fireChannelActive()
     }
 
+    private func start(context: ChannelHandlerContext) {
+        guard activeAt == nil else { return }
+        activeAt = context.eventLoop.now
+        perform(session.start(), context: context)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let reply = unwrapInboundIn(data)
-        log?.received(reply)
-        if quickAck && !done { try? context.channel.syncOptions?.setOption(Self.quickAckOption, value: 1) }
-        perform(session.received(reply), context: context)
+        guard !done else { return }
+        var bytes = unwrapInboundIn(data)
+        if pending != nil {
+            pending!.writeBuffer(&bytes)
+        } else {
+            pending = bytes
+        }
+        while !done, pending != nil {
+            let reply: MilterReply?
+            do {
+                reply = try decoder.decode(buffer: &pending!)
+            } catch {
+                pending = nil
+                perform(
+                    session.failed(.malformedReply(stage: session.stageName, detail: error.description)),
+                    context: context)
+                return
+            }
+            guard let reply else { break }
+            log?.received(reply)
+            perform(session.received(reply), context: context)
+        }
+        if pending?.readableBytes == 0 { pending = nil }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // The writing timeout runs while writes are held back (more than the high-water mark
+        // of bytes not yet taken by the kernel).
+        if context.channel.isWritable {
+            writeDeadline = nil
+        } else if writeDeadline == nil {
+            writeDeadline = context.eventLoop.now + Self.amount(timeouts.writing)
+            armTimer(context: context)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         let stage = session.stageName
         let failure: TestServerError
-        if let parse = error as? MilterParseError {
-            failure = .malformedReply(stage: stage, detail: parse.description)
-        } else if let io = error as? IOError, io.errnoCode == ECONNRESET || io.errnoCode == EPIPE {
+        if let io = error as? IOError, io.errnoCode == ECONNRESET || io.errnoCode == EPIPE {
             failure = .closedByMilter(stage: stage)  // closed with our command still unread
         } else if let io = error as? IOError {
             failure = .io(stage: stage, detail: Self.errnoText(io.errnoCode))
@@ -75,6 +115,15 @@ final class TestServerHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if !done, var rest = pending, rest.readableBytes > 0 {
+            do {
+                _ = try decoder.decodeLast(buffer: &rest, seenEOF: true)
+            } catch {
+                perform(
+                    session.failed(.malformedReply(stage: session.stageName, detail: error.description)),
+                    context: context)
+            }
+        }
         perform(session.connectionClosed(), context: context)
         cancelTimer()
         context.fireChannelInactive()
@@ -83,24 +132,14 @@ final class TestServerHandler: ChannelInboundHandler {
     // MARK: - Actions
 
     private func perform(_ actions: TestServerSession.Actions, context: ChannelHandlerContext) {
-        var written: EventLoopFuture<Void>?
         if let buffer = actions.write, context.channel.isActive {
-            let promise = context.eventLoop.makePromise(of: Void.self)
-            writesInFlight += 1
             log?.sent(buffer)
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
-            promise.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { [self] result in
-                writesInFlight -= 1
-                if writesInFlight == 0 { writeDeadline = nil }
-                if case .failure(let error) = result, !done {
-                    let detail = (error as? IOError).map { Self.errnoText($0.errnoCode) } ?? "\(error)"
-                    perform(session.failed(.io(stage: session.stageName, detail: detail)), context: context)
-                }
-            }
-            if writesInFlight > 0 && writeDeadline == nil {
-                writeDeadline = context.eventLoop.now + Self.amount(timeouts.writing)
-            }
-            written = promise.futureResult
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        if quickAck && session.state == .endOfMessage {
+            // Only at end-of-message does a milter send several packets without waiting for us
+            // (modifications, then the final reply); elsewhere our next command carries the ACK.
+            try? context.channel.syncOptions?.setOption(Self.quickAckOption, value: 1)
         }
         switch actions.timer {
         case .keep: break
@@ -111,14 +150,11 @@ final class TestServerHandler: ChannelInboundHandler {
         }
         if let outcome = actions.outcome, !done {
             done = true
+            pending = nil
             log?.finished(outcome)
             cancelTimer()
             report(outcome, activeAt)
-            if let written {
-                written.assumeIsolatedUnsafeUnchecked().whenComplete { _ in context.close(promise: nil) }
-            } else {
-                context.close(promise: nil)
-            }
+            context.close(promise: nil)
             return
         }
         if !done { armTimer(context: context) }
@@ -127,8 +163,7 @@ final class TestServerHandler: ChannelInboundHandler {
     // MARK: - Timers
 
     private func armTimer(context: ChannelHandlerContext) {
-        let deadlines = [replyDeadline, writeDeadline, sessionDeadline].compactMap { $0 }
-        guard let next = deadlines.min() else { return }
+        guard let next = Self.earlier(Self.earlier(sessionDeadline, replyDeadline), writeDeadline) else { return }
         if let firesAt = timerFiresAt, firesAt <= next { return }  // it re-checks when it fires
         timer?.cancel()
         timerFiresAt = next
@@ -145,8 +180,8 @@ final class TestServerHandler: ChannelInboundHandler {
         if let deadline = sessionDeadline, deadline <= now {
             perform(session.failed(.sessionTimeout(seconds: timeouts.session ?? 0)), context: context)
         } else if let deadline = writeDeadline, deadline <= now {
-            perform(
-                session.failed(.writingTimeout(stage: session.stageName, seconds: timeouts.writing)), context: context)
+            let error = TestServerError.writingTimeout(stage: session.stageName, seconds: timeouts.writing)
+            perform(session.failed(error), context: context)
         } else if let deadline = replyDeadline, deadline <= now {
             switch replyTimer {
             case .reading:
@@ -164,6 +199,12 @@ final class TestServerHandler: ChannelInboundHandler {
         timer?.cancel()
         timer = nil
         timerFiresAt = nil
+    }
+
+    private static func earlier(_ first: NIODeadline?, _ second: NIODeadline?) -> NIODeadline? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return min(first, second)
     }
 
     /// Seconds as a NIO time amount (capped at about 292 years).

@@ -98,6 +98,7 @@ struct TestServerSession {
     private var skipBody = false
     private var quarantineReason: MilterString?
     private var message: MessageCopy?
+    private var queueID: MilterString
 
     /// A session; message `n` of it uses queue id `queueIDs.id(firstMessageNumber + n)`.
     init(
@@ -109,6 +110,7 @@ struct TestServerSession {
         self.queueIDs = queueIDs
         self.firstMessageNumber = firstMessageNumber
         self.message = plan.recordsMessage ? MessageCopy(plan.message) : nil
+        self.queueID = queueIDs.id(firstMessageNumber)
     }
 
     /// The stage whose reply is awaited, for messages.
@@ -249,6 +251,7 @@ struct TestServerSession {
         if !passed { MilterCommand.abort.encode(into: &buffer) }
         if step.isMessageStage && messageIndex + 1 < plan.messagesPerSession {
             messageIndex += 1
+            queueID = queueIDs.id(firstMessageNumber &+ UInt64(messageIndex))
             refusedRecipients = 0
             skipBody = false
             quarantineReason = nil
@@ -388,9 +391,11 @@ struct TestServerSession {
     }
 
     private func encodeMacros(_ stage: MacroStage, recipient: MilterString?, into buffer: inout ByteBuffer) {
-        let queueID = queueIDs.id(firstMessageNumber &+ UInt64(messageIndex))
-        let macros = plan.macros.macros(
-            for: stage, requested: negotiated?.requestedSymbols(for: stage), queueID: queueID, recipient: recipient)
+        guard let requested = negotiated?.requestedSymbols(for: stage) else {
+            plan.macros.writeDefaultPacket(for: stage, queueID: queueID, recipient: recipient, into: &buffer)
+            return
+        }
+        let macros = plan.macros.macros(for: stage, requested: requested, queueID: queueID, recipient: recipient)
         guard !macros.isEmpty else { return }
         MilterCommand.macro(stage: stage.commandCode, macros: macros).encode(into: &buffer)
     }

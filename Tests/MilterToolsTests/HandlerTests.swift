@@ -24,7 +24,6 @@ struct HandlerTests {
                 self.outcome = outcome
                 self.elapsed = activeAt
             }
-            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MilterReplyDecoder()))
             try channel.pipeline.syncOperations.addHandler(handler)
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         }
