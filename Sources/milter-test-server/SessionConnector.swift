@@ -5,51 +5,6 @@ import MilterProtocol
 import NIOCore
 import NIOPosix
 
-/// Where the milter is, resolved once before the first session.
-enum ConnectTarget: Sendable {
-    /// A unix-domain socket path.
-    case unix(String)
-    /// A TCP address.
-    case inet(SocketAddress)
-
-    /// Resolves a spec: no host means the loopback address; a host name is looked up once.
-    static func resolve(_ spec: ConnectionSpec) throws -> ConnectTarget {
-        switch spec {
-        case .unix(let path): return .unix(path)
-        case .inet(let port, let host):
-            switch host {
-            case .none: return .inet(try SocketAddress(ipAddress: "127.0.0.1", port: Int(port)))
-            case .address(let address): return .inet(try SocketAddress(ipAddress: address, port: Int(port)))
-            case .name(let name): return .inet(try SocketAddress.makeAddressResolvingHost(name, port: Int(port)))
-            }
-        case .inet6(let port, let host):
-            switch host {
-            case .none: return .inet(try SocketAddress(ipAddress: "::1", port: Int(port)))
-            case .address(let address): return .inet(try SocketAddress(ipAddress: address, port: Int(port)))
-            case .name(let name): return .inet(try SocketAddress.makeAddressResolvingHost(name, port: Int(port)))
-            }
-        }
-    }
-
-    /// True for TCP (TCP_NODELAY and TCP_QUICKACK apply).
-    var isTCP: Bool {
-        switch self {
-        case .unix: return false
-        case .inet: return true
-        }
-    }
-}
-
-/// The result of one session with its timing.
-struct SessionReport: Sendable {
-    /// How it ended.
-    var outcome: SessionOutcome
-    /// Seconds from connection establishment (or, if it never was, from the start) to the end.
-    var elapsed: Double
-    /// Seconds from the start of the connect to the end.
-    var latency: Double
-}
-
 /// Runs sessions: connects, hands the channel to a `TestServerHandler`, reports the outcome.
 struct SessionConnector: Sendable {
     /// The spec as the user wrote it (for messages).

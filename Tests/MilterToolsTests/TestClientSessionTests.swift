@@ -60,9 +60,10 @@ struct TestClientSessionTests {
         let actions = session.received(command)
         #expect(text(actions) == expected)
         switch command {
-        case .abort: #expect(actions.replies.isEmpty)
+        case .abort, .macro, .negotiate, .quitNewConnection: #expect(actions.replies.isEmpty)
         case .quit: #expect(actions.replies.isEmpty && actions.close)
-        default: #expect(actions.replies == [.continue])
+        case .connect, .helo, .mail, .recipient, .data, .unknown, .header, .endOfHeader, .body, .endOfMessage:
+            #expect(actions.replies == [.continue])
         }
     }
 

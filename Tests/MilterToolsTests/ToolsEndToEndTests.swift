@@ -148,6 +148,23 @@ struct ToolsEndToEndTests {
         #expect(rejected.lines.first == "status: reject [554]<5.7.1>(1% 2%% 3%%%)")
     }
 
+    @Test func bareColorOptionAndClientLogFile() throws {
+        let directory = try TestPaths.makeTemporaryDirectory("color")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logPath = directory.appendingPathComponent("verbose.log").path
+        let (client, spec) = try Tools.startClient(
+            ["--add-header", "X-C:1", "--no-report-request", "--verbose", "--log-path", logPath], in: directory)
+        defer { client.stop() }
+        let run = try Tools.server(["-s", spec, "--output-message", "--color"])
+        #expect(run.output.contains("\u{1B}[01;32m+ X-C: 1\u{1B}[00m\n"))
+        #expect(try Tools.server(["-s", spec, "--output-message", "--color=no"]).output.contains("\n+ X-C: 1\n"))
+        client.stop()
+        #expect(!client.log.contains("negotiate:"))
+        let verbose = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(verbose.contains("milter-test-client: listening on \(spec)"))
+        #expect(verbose.contains("milter-test-client: reply: h"))
+    }
+
     @Test func expectedStatusDecidesTheExitStatus() throws {
         let directory = try TestPaths.makeTemporaryDirectory("expect")
         defer { try? FileManager.default.removeItem(at: directory) }
