@@ -10,13 +10,13 @@ struct BadPeerTests {
 
     /// Runs milter-test-server against a fake milter answering with `respond`.
     private func run(
-        _ extra: [String] = [], respond: @escaping @Sendable (UInt8, [UInt8]) -> FakeMilter.Response
+        _ extra: [String] = [], timeout: Int = 2, respond: @escaping @Sendable (UInt8, [UInt8]) -> FakeMilter.Response
     ) throws -> Tools.Run {
         let directory = try TestPaths.makeTemporaryDirectory("bad")
         defer { try? FileManager.default.removeItem(at: directory) }
         let milter = try FakeMilter(path: directory.appendingPathComponent("fake.sock").path, respond: respond)
         defer { milter.stop() }
-        return try Tools.server(["-s", "unix:" + milter.path, "--timeout", "2"] + extra)
+        return try Tools.server(["-s", "unix:" + milter.path, "--timeout", String(timeout)] + extra)
     }
 
     private func expectError(_ run: Tools.Run, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -77,11 +77,11 @@ struct BadPeerTests {
     @Test func milterNeverAnswers() throws {
         let silent = try run { _, _ in .nothing }
         expectError(silent, "session timeout: not finished within 2 seconds")
-        let slow = try run(["--reading-timeout", "1"]) { code, _ in
+        let slow = try run(["--reading-timeout", "1"], timeout: 60) { code, _ in
             code == Self.negotiate ? .send(FakeMilter.negotiateReply()) : .nothing
         }
         expectError(slow, "reading timeout: no reply to connect within 1 seconds")
-        let noEndOfMessage = try run(["--end-of-message-timeout", "1"]) { code, _ in
+        let noEndOfMessage = try run(["--end-of-message-timeout", "1"], timeout: 60) { code, _ in
             switch code {
             case Self.negotiate: return .send(FakeMilter.negotiateReply())
             case UInt8(ascii: "D"), UInt8(ascii: "E"): return .nothing
