@@ -1,0 +1,154 @@
+/// `load`, `load_if_exist`, `load_default` and `trust.load_envelope_from_domains`.
+extension Evaluator {
+    /// Reads, parses and runs the file at `path` (inside the root). Errors are recorded at
+    /// `callSite` (the `load` statement), or at the file itself when it is the top-level one.
+    mutating func runFile(_ path: String, callSite: SourceLocation?) {
+        if loadingStack.contains(path) {
+            errors.append(ConfigurationError(.loadCycle(path), at: callSite ?? SourceLocation(file: path, line: 1)))
+            return
+        }
+        let text: String
+        do {
+            text = try root.readText(path)
+        } catch {
+            let kind: ConfigurationErrorKind
+            switch error {
+            case .notFound: kind = .fileNotFound(path)
+            case .unreadable(let reason): kind = .unreadableFile(path, reason: reason)
+            }
+            errors.append(ConfigurationError(kind, at: callSite ?? SourceLocation(file: path, line: 1)))
+            return
+        }
+        run(text: text, file: path)
+    }
+
+    /// Parses and runs `text` as the file `path`.
+    mutating func run(text: String, file path: String) {
+        let (statements, parseErrors) = Parser.parse(text, file: path)
+        errors += parseErrors
+        let outerFile = currentFile
+        loadingStack.append(path)
+        currentFile = path
+        loadedFiles.append(path)
+        execute(statements, scope: [:])
+        currentFile = outerFile
+        loadingStack.removeLast()
+    }
+
+    /// `load(name)` / `load_if_exist(name)`: every file `name` resolves to, in order. A name
+    /// under `applicable-conditions/` does nothing: the shipped conditions are built in.
+    mutating func load(_ name: String, required: Bool, at here: SourceLocation) throws(ConfigurationError) -> Bool {
+        if name.hasPrefix("applicable-conditions/") { return true }
+        let paths = resolve(name)
+        if paths.isEmpty || (name.hasPrefix("/") && !root.isFile(name)) {
+            if required { throw ConfigurationError(.fileNotFound(name), at: here) }
+            return false
+        }
+        for path in paths { runFile(path, callSite: here) }
+        return true
+    }
+
+    /// Resolves a name against the load paths (detection.md 4.1): an absolute name as is;
+    /// otherwise, per load path in order, a directory gives its files (and stops), a file
+    /// gives itself (and stops), and anything else is glob-expanded (matches accumulate).
+    func resolve(_ name: String) -> [String] {
+        if name.hasPrefix("/") { return [name] }
+        var matches: [String] = []
+        for directory in loadPaths {
+            let candidate = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            if root.isDirectory(candidate) { return matches + root.files(in: candidate) }
+            if root.isFile(candidate) { return matches + [candidate] }
+            matches += root.glob(candidate).filter { root.isFile($0) }
+        }
+        return matches
+    }
+
+    /// `load_default`: what the original's `defaults/<platform>.conf` does. On a platform it
+    /// knows, privilege mode is turned on and every detected milter is defined or re-opened
+    /// with what detection found (enabled, description, command, connection spec, the
+    /// greylist tarpit added to the timeouts, the platform's applicable conditions).
+    mutating func loadDefault() {
+        let platform = configuration.package.detectionPlatform
+        switch platform {
+        case .unknown:
+            return
+        case .debian, .redhat, .freebsd, .pkgsrc:
+            configuration.security.privilegeMode.set(true, at: .detected(nil))
+        }
+        guard let detector else { return }
+        let report = detector.detect(platform: platform)
+        warnings += report.diagnostics
+        for milter in report.milters { apply(milter) }
+    }
+
+    private mutating func apply(_ detected: DetectedMilter) {
+        let at = Provenance.detected(nil)
+        if configuration.milter(named: detected.name) == nil {
+            configuration.milters.append(MilterDefinition(name: detected.name, definedAt: at))
+        }
+        guard let index = configuration.milters.firstIndex(where: { $0.name == detected.name }) else { return }
+        var milter = configuration.milters[index]
+        milter.enabled.set(detected.enabled, at: at)
+        if let description = detected.description { milter.description.set(description, at: at) }
+        if let command = detected.command {
+            milter.command.set(command, at: at)
+            milter.commandOptions.set(detected.commandOptions, at: at)
+        }
+        if let text = detected.connectionSpecText ?? detected.connectionSpec?.description {
+            if let spec = try? WrittenConnectionSpec(parsing: text) {
+                milter.connectionSpec.set(spec, at: .detected(detected.source))
+            } else if let spec = detected.connectionSpec {
+                milter.connectionSpec.set(WrittenConnectionSpec(spec), at: .detected(detected.source))
+            }
+        }
+        if let tarpit = detected.tarpitSeconds, tarpit > 0 {
+            milter.writingTimeout.set(milter.writingTimeout.value + tarpit, at: at)
+            milter.readingTimeout.set(milter.readingTimeout.value + tarpit, at: at)
+        }
+        var conditions: [Setting<String>] = []
+        for name in detected.applicableConditions {
+            if configuration.applicableCondition(named: name) != nil {
+                conditions.append(Setting(name, at))
+            } else {
+                warnings.append(
+                    Diagnostic(
+                        location: detected.source ?? SourceLocation(file: currentFile, line: 0), severity: .warning,
+                        message: "detected milter \(detected.name) names the unknown condition \"\(name)\"; skipped"))
+            }
+        }
+        milter.applicableConditions = Self.unique(conditions)
+        milter.applicableConditionsProvenance = at
+        configuration.milters[index] = milter
+    }
+
+    /// `trust.load_envelope_from_domains(path)`: one domain per line (lower-cased), `/re/`
+    /// lines as case-insensitive regexes, blank and `#` lines ignored.
+    mutating func loadTrustedDomains(_ name: String, at here: SourceLocation) throws(ConfigurationError) {
+        guard let path = resolve(name).first, root.isFile(path) else {
+            throw ConfigurationError(.fileNotFound(name), at: here)
+        }
+        let text: String
+        do {
+            text = try root.readText(path)
+        } catch {
+            throw ConfigurationError(.unreadableFile(path, reason: "\(error)"), at: here)
+        }
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: " \t\r")
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            let lineLocation = SourceLocation(file: path, line: offset + 1)
+            let matcher: TextMatcher
+            if line.count >= 2, line.hasPrefix("/"), line.hasSuffix("/") {
+                let regex = RubyRegex(source: String(line.dropFirst().dropLast()), ignoreCase: true)
+                if let reason = regex.compilationError() {
+                    errors.append(ConfigurationError(.invalidRegex(regex.description, reason: reason), at: lineLocation))
+                    continue
+                }
+                matcher = .regex(regex)
+            } else {
+                matcher = .exact(line.lowercased())
+            }
+            configuration.conditionParameters.trust.envelopeFromDomains.append(Setting(matcher, .file(lineLocation)))
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// Parameters of the `Remote Network` condition (`remote_network.*`, detection.md 6.2).
+///
+/// Besides these lists the runtime treats loopback, RFC 1918, `::1`, fe80::/10 and unix
+/// peers as local; a remote range wins over that built-in test.
+public struct RemoteNetworkParameters: Hashable, Sendable {
+    /// `remote_network.add_local_address`: also local.
+    public var localAddresses: [Setting<IPAddressRange>]
+    /// `remote_network.add_remote_address`: remote even if the built-in test says local.
+    public var remoteAddresses: [Setting<IPAddressRange>]
+
+    /// No extra ranges.
+    public init() {
+        localAddresses = []
+        remoteAddresses = []
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Configuration
+import Detect
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Platform: ExpressibleByArgument {}
+extension SyslogFacility: ExpressibleByArgument {}
+extension EventLoopBackend: ExpressibleByArgument {}
+
+/// Every option of `milter-manager` (interfaces.md, runtime.md 4.1), and loading the
+/// configuration with the command-line overrides applied (detection.md 4.7).
+///
+/// The daemon start-up and every SIGHUP reload call `loadConfiguration()`: it loads
+/// `milter-manager.conf` from the load path under `--root` and writes the command-line
+/// values over it.
+struct ManagerOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("c"), .long], help: ArgumentHelp("Directory holding milter-manager.conf.", valueName: "dir"))
+    var configDir: String?
+
+    @Option(help: ArgumentHelp("The file-system root every path is read under.", valueName: "dir"))
+    var root = "/"
+
+    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
+    var platform: Platform?
+
+    @Option(
+        name: [.customShort("s"), .long],
+        help: ArgumentHelp("The socket the MTA connects to (unix:PATH, inet:PORT@HOST, ...).", valueName: "spec"),
+        transform: { text in
+            do {
+                return try WrittenConnectionSpec(parsing: text)
+            } catch {
+                throw ValidationError("invalid connection spec: \(error)")
+            }
+        })
+    var connectionSpec: WrittenConnectionSpec?
+
+    @Flag(inversion: .prefixedNo, help: "Run as a daemon (--no-daemon: stay in the foreground).")
+    var daemon: Bool?
+
+    @Option(
+        name: [.customShort("u"), .customLong("user-name"), .customLong("user")],
+        help: ArgumentHelp("The user to run as.", valueName: "user"))
+    var userName: String?
+
+    @Option(
+        name: [.customShort("g"), .customLong("group-name"), .customLong("group")],
+        help: ArgumentHelp("The group to run as.", valueName: "group"))
+    var groupName: String?
+
+    @Option(
+        name: [.customLong("unix-socket-group"), .customLong("socket-group-name")],
+        help: ArgumentHelp("The group of the unix socket.", valueName: "group"))
+    var unixSocketGroup: String?
+
+    @Option(
+        help: ArgumentHelp("The mode of the unix socket: octal (0660) or symbolic (u=rw,g=rw).", valueName: "mode"),
+        transform: { text in
+            do {
+                return try UnixSocketMode.parse(text)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        })
+    var unixSocketMode: Int?
+
+    @Option(help: ArgumentHelp("The PID file.", valueName: "file"))
+    var pidFile: String?
+
+    @Flag(name: [.customShort("v"), .long], help: "Log everything (log level all).")
+    var verbose = false
+
+    @Flag(help: "Print the effective configuration and exit.")
+    var showConfig = false
+
+    @Option(help: ArgumentHelp("Log levels joined with |; a leading + or - adds or removes.", valueName: "level"))
+    var logLevel: String?
+
+    @Option(help: ArgumentHelp("The log file (- for standard output).", valueName: "path"))
+    var logPath: String?
+
+    @Flag(name: [.customShort("q"), .long], help: "Log nothing (log level none).")
+    var quiet = false
+
+    @Flag(help: "Log to syslog.")
+    var syslog = false
+
+    @Option(help: "The syslog facility (mail, daemon, local0, ...).")
+    var syslogFacility: SyslogFacility?
+
+    @Option(help: "Worker processes (0-1000).")
+    var nWorkers: Int?
+
+    @Option(help: "The event loop backend: glib or libev (accepted for compatibility).")
+    var eventLoopBackend: EventLoopBackend?
+
+    @Option(help: "Bytes of end-of-message packets to buffer (0 = off).")
+    var packetBufferSize: Int?
+
+    @Option(help: "Finished sessions kept before they are disposed (0 = only when idle).")
+    var maxPendingFinishedSessions: Int?
+
+    func validate() throws {
+        if let nWorkers, !(0...1000).contains(nWorkers) { throw ValidationError("--n-workers must be 0..1000") }
+        if let packetBufferSize, packetBufferSize < 0 { throw ValidationError("--packet-buffer-size must be 0 or more") }
+        if let maxPendingFinishedSessions, maxPendingFinishedSessions < 0 {
+            throw ValidationError("--max-pending-finished-sessions must be 0 or more")
+        }
+        if let logLevel {
+            do {
+                _ = try LogLevel(parsing: logLevel, relativeTo: .default)
+            } catch {
+                throw ValidationError("invalid --log-level \"\(logLevel)\"")
+            }
+        }
+        if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
+    }
+
+    /// The command-line values that win over the configuration files.
+    var overrides: CommandLineOverrides {
+        var overrides = CommandLineOverrides()
+        overrides.connectionSpec = connectionSpec
+        overrides.daemon = daemon
+        overrides.effectiveUser = userName
+        overrides.effectiveGroup = groupName
+        overrides.unixSocketGroup = unixSocketGroup
+        overrides.unixSocketMode = unixSocketMode
+        overrides.pidFile = pidFile
+        overrides.logLevel = verbose ? "all" : quiet ? "none" : logLevel
+        overrides.logPath = logPath
+        overrides.useSyslog = syslog ? true : nil
+        overrides.syslogFacility = syslogFacility
+        overrides.nWorkers = nWorkers
+        overrides.eventLoopBackend = eventLoopBackend
+        overrides.packetBufferSize = packetBufferSize
+        overrides.maxPendingFinishedSessions = maxPendingFinishedSessions
+        return overrides
+    }
+
+    /// The platform: `--platform`, else what the root's files say.
+    func resolvedPlatform() -> Platform {
+        platform ?? MilterDetector(root: root, dataDirectory: nil).identifyPlatform()
+    }
+
+    /// The loader for these options: `--config-dir`, then `$MILTER_MANAGER_CONFIG_DIR`, then
+    /// `/etc/milter-manager`, all under `--root`; `load_default` detects with Detect's detector.
+    func makeLoader() -> ConfigurationLoader {
+        var extra: [String] = []
+        if let value = getenv("MILTER_MANAGER_CONFIG_DIR"), !String(cString: value).isEmpty {
+            extra.append(String(cString: value))
+        }
+        return ConfigurationLoader(
+            root: root, configDirectory: configDir, extraDirectories: extra, platform: resolvedPlatform(),
+            detector: MilterDetector(root: root, dataDirectory: DataDirectory.locate()))
+    }
+
+    /// Loads the configuration and applies the command-line overrides. The configuration
+    /// must not be used when `result.errors` is not empty (exit status 78).
+    func loadConfiguration() -> LoadedConfiguration {
+        let loader = makeLoader()
+        let result = loader.load()
+        return LoadedConfiguration(
+            loader: loader, result: result, configuration: result.configuration.applying(overrides))
+    }
+}
+
+/// A configuration as the daemon uses it.
+struct LoadedConfiguration {
+    /// The loader, kept for reloads (SIGHUP): `loader.load()` then `applying(options.overrides)`.
+    var loader: ConfigurationLoader
+    /// What loading the files produced (errors and warnings included).
+    var result: ConfigurationLoadResult
+    /// The configuration with the command-line overrides applied.
+    var configuration: ManagerConfiguration
+
+    /// Writes every error (and warning) to standard error; true when there was no error.
+    func reportProblems(program: String = "milter-manager") -> Bool {
+        for warning in result.warnings {
+            StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
+        }
+        for error in result.errors {
+            StandardError.write(ConfigurationErrorReport.render(error, program: program, root: loader.root))
+        }
+        return result.errors.isEmpty
+    }
+}
+
+/// Standard error, unbuffered.
+enum StandardError {
+    /// Writes `line` and a newline.
+    static func write(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+    }
+}

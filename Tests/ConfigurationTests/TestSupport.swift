@@ -1,0 +1,129 @@
+import Configuration
+import MilterProtocol
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Paths of the fixtures, found from this file.
+enum TestFiles {
+    /// The package directory.
+    static let packageDirectory: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+
+    /// `Tests/Fixtures/config/<name>`: a small root with configuration files.
+    static func configRoot(_ name: String) -> String { packageDirectory + "/Tests/Fixtures/config/" + name }
+
+    /// `Tests/Fixtures/golden/<path>`.
+    static func golden(_ path: String) -> String { packageDirectory + "/Tests/Fixtures/golden/" + path }
+
+    /// A fresh empty directory under /tmp.
+    static func temporaryDirectory(_ label: String) -> String {
+        var template = Array("/tmp/mm-\(label)-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { fatalError("mkdtemp failed") }
+        return String(cString: template)
+    }
+
+    /// Writes `text` to `path`, creating parent directories.
+    static func write(_ text: String, to path: String) {
+        var directory = ""
+        for component in path.split(separator: "/").dropLast() {
+            directory += "/" + component
+            mkdir(directory, 0o755)
+        }
+        let file = fopen(path, "w")!
+        fputs(text, file)
+        fclose(file)
+    }
+
+    /// The text of `path`, nil when missing.
+    static func read(_ path: String) -> String? {
+        try? RootDirectory("/").readText(path)
+    }
+}
+
+/// Compares text with a golden file; `RECORD_GOLDEN=1` writes the file instead.
+enum Golden {
+    /// Whether this run records golden files.
+    static var recording: Bool { getenv("RECORD_GOLDEN").map { String(cString: $0) == "1" } ?? false }
+
+    /// Checks `actual` against `Tests/Fixtures/golden/<path>`.
+    static func check(_ actual: String, _ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let file = TestFiles.golden(path)
+        if recording {
+            TestFiles.write(actual, to: file)
+            return
+        }
+        guard let expected = TestFiles.read(file) else {
+            Issue.record("golden file \(path) is missing; run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != actual {
+            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let index =
+                zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(expectedLines.count, actualLines.count)
+            let want = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
+            let got = index < actualLines.count ? String(actualLines[index]) : "<end>"
+            Issue.record(
+                "\(path) differs at line \(index + 1): expected \(want.debugDescription), got \(got.debugDescription)",
+                sourceLocation: sourceLocation)
+        }
+    }
+}
+
+/// A detector that returns a fixed report, for `load_default` without a file system.
+struct FixedDetector: MilterDetecting {
+    var report: DetectionReport
+
+    func detect(platform: Platform?) -> DetectionReport {
+        var report = report
+        report.platform = platform ?? report.platform
+        return report
+    }
+
+    /// milter-greylist (systemd, tarpit 125 s) and clamav-milter as on a Debian host, plus a
+    /// disabled spamass-milter without a socket.
+    static let debian = FixedDetector(
+        report: DetectionReport(
+            platform: .debian,
+            milters: [
+                DetectedMilter(
+                    name: "milter-greylist", enabled: true,
+                    connectionSpec: .unix(path: "/run/milter-greylist/milter-greylist.sock"),
+                    description: "Greylisting milter", command: "/usr/bin/systemctl",
+                    commandOptions: "start milter-greylist",
+                    applicableConditions: [
+                        "Sendmail Compatible", "Stress Notify", "Trust", "Remote Network", "S25R", "Unauthenticated",
+                    ],
+                    source: SourceLocation(file: "/etc/milter-greylist/greylist.conf", line: 5),
+                    connectionSpecText: "unix:/run/milter-greylist/milter-greylist.sock", tarpitSeconds: 125),
+                DetectedMilter(
+                    name: "clamav-milter", enabled: true,
+                    connectionSpec: .unix(path: "/var/run/clamav/clamav-milter.ctl"),
+                    description: "ClamAV virus milter", command: "/usr/bin/systemctl",
+                    commandOptions: "start clamav-milter", applicableConditions: [],
+                    source: SourceLocation(file: "/etc/clamav/clamav-milter.conf", line: 12),
+                    connectionSpecText: "local:/var/run/clamav/clamav-milter.ctl"),
+                DetectedMilter(
+                    name: "spamass-milter", enabled: false, connectionSpec: nil, command: "/etc/init.d/spamass-milter",
+                    commandOptions: "start", applicableConditions: ["Remote Network", "Unauthenticated", "No Stress"]),
+            ],
+            diagnostics: [
+                Diagnostic(
+                    location: SourceLocation(file: "/etc/init.d/spamass-milter", line: 0), severity: .warning,
+                    message: "spamass-milter is enabled but no connection spec was found")
+            ]))
+}
+
+extension ConfigurationLoader {
+    /// A loader on an empty root for `platform`, with `detector`.
+    static func inMemory(platform: Platform = .debian, detector: (any MilterDetecting)? = nil) -> ConfigurationLoader {
+        ConfigurationLoader(root: "/nonexistent-root", platform: platform, detector: detector)
+    }
+}
