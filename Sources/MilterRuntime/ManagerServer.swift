@@ -54,7 +54,7 @@ public final class ManagerServer: Sendable {
             updated.listenSpec = current.listenSpec
             current = updated
         }
-        logger.info("[manager][reload] configuration reloaded: \(newConfiguration.children.count) milter(s)")
+        logger.notice("[manager][reload] configuration reloaded: \(newConfiguration.children.count) milter(s)")
     }
 
     /// Binds the listening socket (unix: stale file removed, mode and group set) and starts

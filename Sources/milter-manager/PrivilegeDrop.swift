@@ -67,6 +67,7 @@ struct ReadinessPipe {
             return .parent(1)
         }
         close(fds[0])
+        closeInheritedDescriptors(keeping: fds[1])
         setsid()
         if fork() > 0 { _exit(0) }
         chdir("/")
@@ -79,6 +80,29 @@ struct ReadinessPipe {
             if null > 2 { close(null) }
         }
         return .child(ReadinessPipe(descriptor: fds[1]))
+    }
+
+    /// Closes every descriptor above 2 that would survive an exec (no FD_CLOEXEC) other than
+    /// `kept`: those came from whoever launched us (a shell's extra descriptors, a supervisor's
+    /// exit-detection socket), and a daemon holding them keeps its launcher waiting. Descriptors
+    /// this process opened itself are close-on-exec and stay.
+    private static func closeInheritedDescriptors(keeping kept: Int32) {
+        var candidates: [Int32] = []
+        if let directory = opendir("/proc/self/fd") {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if let descriptor = Int32(name) { candidates.append(descriptor) }
+            }
+            closedir(directory)
+        } else {
+            candidates = Array(3..<1024)
+        }
+        for descriptor in candidates where descriptor > 2 && descriptor != kept {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { close(descriptor) }
+        }
     }
 
     /// Tells the waiting parent: nil = ready, else the error.
