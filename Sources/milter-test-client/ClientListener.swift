@@ -8,10 +8,27 @@ import NIOPosix
 /// Listens on a connection spec, serves every connection with a `TestClientHandler`, and
 /// stops cleanly on SIGTERM/SIGINT (socket file and pid file removed).
 struct ClientListener {
-    /// Why the client cannot run; the message names the spec and the errno text.
-    struct ListenError: Error, CustomStringConvertible {
+    /// Why the client cannot run; each message names the spec or path and the errno text.
+    enum ListenError: Error, CustomStringConvertible {
+        /// Binding the socket failed.
+        case bind(spec: String, errno: CInt?, detail: String)
+        /// Setting the unix socket's mode failed.
+        case chmod(path: String, errno: CInt)
+        /// `--unix-socket-group` names no group.
+        case unknownGroup(String, spec: String)
+        /// Setting the unix socket's group failed.
+        case chown(path: String, errno: CInt)
+
         /// One line.
-        let description: String
+        var description: String {
+            switch self {
+            case .bind(let spec, let code, let detail):
+                return "failed to listen on \(spec): \(detail)" + (code.map { " (errno \($0))" } ?? "")
+            case .chmod(let path, let code): return "cannot chmod \(path): \(String(cString: strerror(code)))"
+            case .unknownGroup(let group, let spec): return "unknown group \(group) for \(spec)"
+            case .chown(let path, let code): return "cannot chown \(path): \(String(cString: strerror(code)))"
+            }
+        }
     }
 
     /// Where to listen.
@@ -74,8 +91,10 @@ struct ClientListener {
             }
         } catch let error as ListenError {
             throw error
+        } catch let io as IOError {
+            throw .bind(spec: specText, errno: io.errnoCode, detail: String(cString: strerror(io.errnoCode)))
         } catch {
-            throw ListenError(description: "failed to listen on \(specText): \(Self.reason(error))")
+            throw .bind(spec: specText, errno: nil, detail: "\(error)")
         }
         if let pidFile {
             let text = "\(getpid())\n"
@@ -101,14 +120,14 @@ struct ClientListener {
 
     private func prepareSocketFile(_ path: String) throws(ListenError) {
         if chmod(path, socketMode) != 0 {
-            throw ListenError(description: "cannot chmod \(path): \(String(cString: strerror(errno)))")
+            throw .chmod(path: path, errno: errno)
         }
         if let socketGroup {
             guard let entry = getgrnam(socketGroup) else {
-                throw ListenError(description: "unknown group \(socketGroup) for \(specText)")
+                throw .unknownGroup(socketGroup, spec: specText)
             }
             if chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
-                throw ListenError(description: "cannot chown \(path): \(String(cString: strerror(errno)))")
+                throw .chown(path: path, errno: errno)
             }
         }
     }
@@ -119,12 +138,5 @@ struct ClientListener {
         case .address(let address): return try SocketAddress(ipAddress: address, port: Int(port))
         case .name(let name): return try SocketAddress.makeAddressResolvingHost(name, port: Int(port))
         }
-    }
-
-    private static func reason(_ error: Error) -> String {
-        if let io = error as? IOError {
-            return "\(String(cString: strerror(io.errnoCode))) (errno \(io.errnoCode))"
-        }
-        return "\(error)"
     }
 }

@@ -6,9 +6,20 @@ import MilterProtocol
 /// Converts a body from the charset named in `Content-Type` to UTF-8 (iconv), for printing.
 enum CharsetConverter {
     /// Why a body could not be converted.
-    struct ConversionError: Error, CustomStringConvertible {
+    enum ConversionError: Error, CustomStringConvertible {
+        /// iconv does not know the charset.
+        case unsupportedCharset(String)
+        /// The body is not valid in the charset.
+        case invalidInput(charset: String)
+
         /// The message printed in the `Error:` block.
-        let description: String
+        var description: String {
+            switch self {
+            case .unsupportedCharset(let charset):
+                return "Conversion from character set '\(charset)' to 'UTF-8' is not supported"
+            case .invalidInput(let charset): return "Invalid byte sequence in conversion input (\(charset))"
+            }
+        }
     }
 
     /// The `charset=` parameter of a `Content-Type` value (quotes removed), if any.
@@ -36,7 +47,7 @@ enum CharsetConverter {
         let normalized = charset.lowercased()
         if normalized == "utf-8" || normalized == "utf8" || normalized == "us-ascii" { return bytes }
         guard let converter = iconv_open("UTF-8", charset), converter != iconv_t(bitPattern: -1) else {
-            throw ConversionError(description: "Conversion from character set '\(charset)' to 'UTF-8' is not supported")
+            throw .unsupportedCharset(charset)
         }
         defer { iconv_close(converter) }
         var input = bytes.map { CChar(bitPattern: $0) }
@@ -52,7 +63,7 @@ enum CharsetConverter {
             }
         }
         guard produced >= 0 else {
-            throw ConversionError(description: "Invalid byte sequence in conversion input (\(charset))")
+            throw .invalidInput(charset: charset)
         }
         return output.prefix(produced).map { UInt8(bitPattern: $0) }
     }
