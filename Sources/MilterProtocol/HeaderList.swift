@@ -1,5 +1,3 @@
-import MilterProtocol
-
 /// One message header, name and value as on the wire.
 public struct Header: Hashable, Sendable, CustomStringConvertible {
     /// The field name.

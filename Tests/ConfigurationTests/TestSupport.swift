@@ -25,7 +25,7 @@ enum TestFiles {
     static func temporaryDirectory(_ label: String) -> String {
         var template = Array("/tmp/mm-\(label)-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { fatalError("mkdtemp failed") }
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Writes `text` to `path`, creating parent directories.
