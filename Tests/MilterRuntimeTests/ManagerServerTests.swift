@@ -20,10 +20,14 @@ struct ManagerServerTests {
         let socketPath: String
     }
 
-    private func makeBench(_ milters: [(String, [String])], fallback: MilterStatus = .accept) async throws -> Bench {
+    private func makeBench(
+        _ milters: [(String, [String])], fallback: MilterStatus = .accept, leading: [ChildDefinition] = []
+    ) async throws -> Bench {
         let directory = try TestPaths.makeTemporaryDirectory("server")
         var processes: [Subprocess] = []
-        var children: [ResolvedChild] = []
+        var children: [ResolvedChild] = try leading.map {
+            ResolvedChild(definition: $0, address: try $0.connectionSpec.connectAddress())
+        }
         for (name, options) in milters {
             let (process, path) = try RealMilters.startTestMilter(in: directory, name: name, options: options)
             processes.append(process)
@@ -150,5 +154,45 @@ struct ManagerServerTests {
         let result = try await session(bench.socketPath, subject: "hello")
         await tearDown(bench)
         #expect(result.eom == [.temporaryFailure])
+    }
+
+    /// Fallback of the silent child → what the MTA gets at end-of-message (or earlier).
+    static let silentChildCases: [(MilterStatus, [MilterReply])] = [
+        // Accept: the session goes on with the other child; its change and accept go through.
+        (.accept, [.modification(.insertHeader(index: 2, name: "X-Second", value: "two")), .accept]),
+        // Temporary failure: runtime.md 1.5 step 7, the connect is answered with it.
+        (.temporaryFailure, [.temporaryFailure]),
+    ]
+
+    @Test(arguments: silentChildCases)
+    func aChildThatNeverNegotiatesIsGivenUpAfterTheConnectionTimeout(
+        fallback: MilterStatus, expected: [MilterReply]
+    ) async throws {
+        // A listening socket nobody accepts from: the kernel completes the connection, the
+        // negotiation is written and never answered, so only the connection timer ends it.
+        let silentPath = try TestPaths.makeTemporaryDirectory("silent").appendingPathComponent("silent.sock").path
+        let silent = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (offset, byte) in silentPath.utf8.enumerated() { raw[offset] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(silent, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        #expect(bound == 0 && listen(silent, 16) == 0)
+        let bench = try await makeBench(
+            [("second", ["--add-header", "X-Second:two"])],
+            leading: [
+                ChildDefinition(
+                    name: "silent", connectionSpec: .unix(path: silentPath), fallbackStatus: fallback,
+                    connectionTimeout: 0.3)
+            ])
+        let result = try await session(bench.socketPath, subject: "hello")
+        await tearDown(bench)
+        #expect(result.eom == expected)
     }
 }

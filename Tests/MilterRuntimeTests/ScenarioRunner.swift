@@ -13,7 +13,9 @@ import NIOCore
 ///   `sendmail-compatible`, `no-stress`, `stress-notify`, `restrict:a@x|b@y`.
 /// - `settings [fallback=STATUS] [sessions=N] [stress=N]`.
 /// - `NAME on STAGE[#N]: REPLY; REPLY...` scripts a child's answer (default: continue).
-///   Instead of replies: `timeout`, `closes`, `garbage`, `silent` (no answer at all).
+///   Instead of replies: `timeout` (the reading, end-of-message or, on `negotiate`, the
+///   connection timer fires), `write-timeout` (the command was never flushed), `closes`,
+///   `garbage`, `silent` (no answer at all).
 /// - `mta COMMAND` sends a command; the next line `=> REPLY; REPLY` lists exactly what the MTA
 ///   got (no `=>` line: it must get nothing).
 /// - `NAME got: WORD, WORD...` the first words of every command the child got (no macros).
@@ -247,18 +249,26 @@ struct ScenarioRunner {
     }
 
     mutating func respond(_ index: Int, to command: MilterCommand) {
-        if case .negotiate = command {
+        let code = command.code
+        if case .negotiate = command, children[index].scripts["negotiate"] == nil {
             coordinator!.childReply(index, .negotiate(children[index].negotiation))
             return
         }
-        let code = command.code
         children[index].counts[code, default: 0] += 1
         let stage = ScenarioSyntax.describe(command).split(separator: " ").first.map(String.init) ?? ""
         let script =
             children[index].scripts["\(stage)#\(children[index].counts[code]!)"] ?? children[index].scripts[stage]
         for step in script ?? ["continue"] {
             switch step {
-            case "timeout": coordinator!.childTimeout(index, code == .endOfMessage ? .endOfMessage : .reading)
+            case "timeout":
+                let timer: ReplyTimer =
+                    switch code {
+                    case .endOfMessage: .endOfMessage
+                    case .negotiate: .connection
+                    default: .reading
+                    }
+                coordinator!.childTimeout(index, timer)
+            case "write-timeout": coordinator!.childTimeout(index, .reading, writing: true)
             case "closes": coordinator!.childClosed(index)
             case "garbage": coordinator!.childError(index, "decode error: packet at offset 0: unknown code")
             case "silent": break
