@@ -105,18 +105,21 @@ enum ConditionHelperKeys {
     private static let dnsblMethods: [String: MethodHandler] = [
         "add_service": { config, arguments, at throws(ConfigurationErrorKind) in
             guard arguments.count == 1 || arguments.count == 2 else {
-                throw .wrongArgumentCount(method: "dnsbl.add_service", expected: "1 or 2 arguments", found: arguments.count)
+                throw .wrongArgumentCount(
+                    method: "dnsbl.add_service", expected: "1 or 2 arguments", found: arguments.count)
             }
             let domain = try arguments[0].string(for: "dnsbl.add_service")
             var expected: IPAddressRange?
             if arguments.count == 2, let text = try arguments[1].optionalString(for: "dnsbl.add_service") {
                 guard let range = IPAddressRange(parsing: text) else {
                     throw .invalidValue(
-                        key: "dnsbl.add_service", value: RubyLiteral.inspect(text), allowed: "an address or a CIDR network")
+                        key: "dnsbl.add_service", value: RubyLiteral.inspect(text),
+                        allowed: "an address or a CIDR network")
                 }
                 expected = range
             }
-            config.conditionParameters.dnsbl.services.append(Setting(DNSBLService(domain: domain, expected: expected), at))
+            config.conditionParameters.dnsbl.services.append(
+                Setting(DNSBLService(domain: domain, expected: expected), at))
         }
     ]
 

@@ -109,7 +109,9 @@ enum ConfigurationKeyHints {
     static func typeHint(key: String, expected: String) -> String? {
         if key.hasSuffix("unix_socket_mode") { return "write an octal number without quotes, e.g. 0660" }
         if expected.hasPrefix("true or false") { return "write true or false without quotes" }
-        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") { return "write the number without quotes" }
+        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") {
+            return "write the number without quotes"
+        }
         if expected.hasPrefix("a string") { return "put the value in double quotes" }
         return nil
     }

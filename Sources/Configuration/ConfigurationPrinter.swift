@@ -79,7 +79,9 @@ public enum ConfigurationPrinter {
             item("manager.max_file_descriptors", m.maxFileDescriptors, integer),
             item("manager.custom_configuration_directory", m.customConfigurationDirectory, string),
             item("manager.fallback_status", m.fallbackStatus) { RubyLiteral.inspect($0.nick) },
-            item("manager.fallback_status_at_disconnect", m.fallbackStatusAtDisconnect) { RubyLiteral.inspect($0.nick) },
+            item("manager.fallback_status_at_disconnect", m.fallbackStatusAtDisconnect) {
+                RubyLiteral.inspect($0.nick)
+            },
             item("manager.event_loop_backend", m.eventLoopBackend) { RubyLiteral.inspect($0.rawValue) },
             item("manager.n_workers", m.nWorkers, integer),
             item("manager.packet_buffer_size", m.packetBufferSize, integer),

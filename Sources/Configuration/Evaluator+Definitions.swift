@@ -104,7 +104,8 @@ extension Evaluator {
                     throw ConfigurationErrorKind.unsupportedConstruct(
                         "reading milter.\(call.name)", hint: "settings can be assigned, not read")
                 }
-                let suggestion = Suggestion.closest(to: call.name, in: MilterKeys.allKeys + ["add_applicable_condition"])
+                let suggestion = Suggestion.closest(
+                    to: call.name, in: MilterKeys.allKeys + ["add_applicable_condition"])
                 throw ConfigurationErrorKind.unknownMethod(
                     "milter.\(call.name)", suggestion: suggestion.map { "milter.\($0)" })
             }

@@ -141,7 +141,8 @@ extension Evaluator {
             if line.count >= 2, line.hasPrefix("/"), line.hasSuffix("/") {
                 let regex = RubyRegex(source: String(line.dropFirst().dropLast()), ignoreCase: true)
                 if let reason = regex.compilationError() {
-                    errors.append(ConfigurationError(.invalidRegex(regex.description, reason: reason), at: lineLocation))
+                    errors.append(
+                        ConfigurationError(.invalidRegex(regex.description, reason: reason), at: lineLocation))
                     continue
                 }
                 matcher = .regex(regex)

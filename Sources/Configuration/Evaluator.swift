@@ -119,7 +119,8 @@ struct Evaluator {
                 let methods = Self.methodNames(of: group)
                 if methods.contains(key) {
                     throw .unsupportedConstruct(
-                        "assignment to the method \(group.rawValue).\(key)", hint: "call it: \(group.rawValue).\(key)(...)")
+                        "assignment to the method \(group.rawValue).\(key)",
+                        hint: "call it: \(group.rawValue).\(key)(...)")
                 }
                 let suggestion = Suggestion.closest(to: key, in: Array(setters.keys) + methods)
                 throw .unknownKey("\(group.rawValue).\(key)", suggestion: suggestion.map { "\(group.rawValue).\($0)" })
@@ -130,7 +131,8 @@ struct Evaluator {
                 warnings.append(
                     Diagnostic(
                         location: value.location, severity: .warning,
-                        message: "database.\(key) is accepted and ignored: this milter manager has no database support"))
+                        message: "database.\(key) is accepted and ignored: this milter manager has no database support")
+                )
             }
         case .milter(let name):
             try assignMilterKey(key, of: name, value: value, append: append, at: at)
@@ -198,7 +200,8 @@ struct Evaluator {
         case "load_default":
             guard arguments.isEmpty else {
                 throw ConfigurationError(
-                    .wrongArgumentCount(method: "load_default", expected: "no arguments", found: arguments.count), at: here)
+                    .wrongArgumentCount(method: "load_default", expected: "no arguments", found: arguments.count),
+                    at: here)
             }
             loadDefault()
             return .nilValue

@@ -97,7 +97,8 @@ enum GroupKeys {
                 try value.bool(for: "manager.remove_unix_socket_on_create"), at: at)
         },
         "remove_unix_socket_on_close": { config, value, at throws(ConfigurationErrorKind) in
-            config.manager.removeUnixSocketOnClose.set(try value.bool(for: "manager.remove_unix_socket_on_close"), at: at)
+            config.manager.removeUnixSocketOnClose.set(
+                try value.bool(for: "manager.remove_unix_socket_on_close"), at: at)
         },
         "daemon": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.daemon.set(try value.bool(for: "manager.daemon"), at: at)

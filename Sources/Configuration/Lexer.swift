@@ -255,7 +255,9 @@ struct Lexer {
         switch radix {
         case 2: return scalar == "0" || scalar == "1"
         case 8: return scalar >= "0" && scalar <= "7"
-        case 16: return (scalar >= "0" && scalar <= "9") || (scalar >= "a" && scalar <= "f") || (scalar >= "A" && scalar <= "F")
+        case 16:
+            return (scalar >= "0" && scalar <= "9") || (scalar >= "a" && scalar <= "f")
+                || (scalar >= "A" && scalar <= "F")
         default: return scalar >= "0" && scalar <= "9"
         }
     }

@@ -151,7 +151,8 @@ struct Parser {
                 skipNewlines()
                 let nameToken = token
                 guard case .identifier(let name) = nameToken.kind else {
-                    throw error(.unexpectedToken(expected: "a method name after \".\"", found: token.display), at: token)
+                    throw error(
+                        .unexpectedToken(expected: "a method name after \".\"", found: token.display), at: token)
                 }
                 advance()
                 let call = try parseCallRest(receiver: expression, name: name)
@@ -327,14 +328,17 @@ struct Parser {
                     let key: String
                     switch value.kind {
                     case .symbol(let name), .string(let name): key = name
-                    default: throw error(.unexpectedToken(expected: "a symbol key before \"=>\"", found: "a value"), at: start)
+                    default:
+                        throw error(
+                            .unexpectedToken(expected: "a symbol key before \"=>\"", found: "a value"), at: start)
                     }
                     entries.append(HashEntry(key: key, value: try parseExpression()))
                     entriesStart = entriesStart ?? start
                 } else {
                     guard entries.isEmpty else {
                         throw error(
-                            .unexpectedToken(expected: "name: value options after the other arguments", found: "a value"),
+                            .unexpectedToken(
+                                expected: "name: value options after the other arguments", found: "a value"),
                             at: start)
                     }
                     arguments.append(value)
@@ -374,7 +378,8 @@ struct Parser {
                 if isPunctuation(",") { advance() }
             }
             guard isPunctuation("|") else {
-                throw error(.unexpectedToken(expected: "\"|\" after the block parameters", found: token.display), at: token)
+                throw error(
+                    .unexpectedToken(expected: "\"|\" after the block parameters", found: token.display), at: token)
             }
             advance()
         }

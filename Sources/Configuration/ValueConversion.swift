@@ -22,7 +22,8 @@ extension LocatedValue {
     func integer(for key: String, in range: ClosedRange<Int>? = nil) throws(ConfigurationErrorKind) -> Int {
         guard case .integer(let number) = value else { throw mismatch(key, "an integer") }
         if let range, !range.contains(number) {
-            throw .invalidValue(key: key, value: "\(number)", allowed: "must be \(range.lowerBound)..\(range.upperBound)")
+            throw .invalidValue(
+                key: key, value: "\(number)", allowed: "must be \(range.lowerBound)..\(range.upperBound)")
         }
         return number
     }

@@ -51,7 +51,9 @@ extension SessionCoordinator {
                 failChild(index, reason: "connection closed while a reply was pending")
             } else {
                 if settings.detailedLogging {
-                    log(.info, "[\(tag)] [children][closed] [\(children[index].tag)] \(children[index].definition.name)")
+                    log(
+                        .info, "[\(tag)] [children][closed] [\(children[index].tag)] \(children[index].definition.name)"
+                    )
                 }
                 closeChild(index, status: children[index].status)
             }

@@ -20,7 +20,8 @@ extension EventLoopBackend: ExpressibleByArgument {}
 /// values over it.
 struct ManagerOptions: ParsableArguments {
     @Option(
-        name: [.customShort("c"), .long], help: ArgumentHelp("Directory holding milter-manager.conf.", valueName: "dir"))
+        name: [.customShort("c"), .long], help: ArgumentHelp("Directory holding milter-manager.conf.", valueName: "dir")
+    )
     var configDir: String?
 
     @Option(help: ArgumentHelp("The file-system root every path is read under.", valueName: "dir"))
@@ -108,7 +109,9 @@ struct ManagerOptions: ParsableArguments {
 
     func validate() throws {
         if let nWorkers, !(0...1000).contains(nWorkers) { throw ValidationError("--n-workers must be 0..1000") }
-        if let packetBufferSize, packetBufferSize < 0 { throw ValidationError("--packet-buffer-size must be 0 or more") }
+        if let packetBufferSize, packetBufferSize < 0 {
+            throw ValidationError("--packet-buffer-size must be 0 or more")
+        }
         if let maxPendingFinishedSessions, maxPendingFinishedSessions < 0 {
             throw ValidationError("--max-pending-finished-sessions must be 0 or more")
         }

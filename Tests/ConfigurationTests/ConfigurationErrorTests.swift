@@ -68,7 +68,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             conf + "2: milter.enabled must be true or false, not a string (\"true\")", column: 3,
             hint: "write true or false without quotes"),
         ErrorCase(
-            "define_milter(\"x\") do |milter|\n  milter.name = \"y\"\nend\n", conf + "2: milter.name cannot be assigned",
+            "define_milter(\"x\") do |milter|\n  milter.name = \"y\"\nend\n",
+            conf + "2: milter.name cannot be assigned",
             column: 3),
         ErrorCase(
             "define_milter(\"x\") do |milter|\n  milter.writing_timeout = \"7\"\nend\n",
@@ -87,7 +88,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             hint: "write the value out, or escape it as \\#{"),
         ErrorCase(
             "load \"missing.conf\"\n", conf + "1: no file matches \"missing.conf\" in the load path", column: 1),
-        ErrorCase("define_milter(\"x\")\n", conf + "1: define_milter needs a block", column: 1,
+        ErrorCase(
+            "define_milter(\"x\")\n", conf + "1: define_milter needs a block", column: 1,
             hint: "write define_milter(\"NAME\") do |x| ... end"),
         ErrorCase(
             "laod_default\n", conf + "1: unknown name \"laod_default\"", column: 1,
@@ -107,7 +109,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             "manager.max_connections = 1 + 1\n", conf + "1: unsupported Ruby construct: operator \"+\"", column: 29,
             hint: "milter-manager.conf supports literals, settings and calls, not computations"),
         ErrorCase(
-            "define_milter(\"x\") do |milter|\n  milter.enabled = false\n", conf + "1: block opened on line 1 has no end",
+            "define_milter(\"x\") do |milter|\n  milter.enabled = false\n",
+            conf + "1: block opened on line 1 has no end",
             column: 20),
         ErrorCase(
             "require \"milter/manager\"\n", conf + "1: unsupported Ruby construct: \"require\"", column: 1,
@@ -136,7 +139,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             conf + "1: unsupported Ruby construct: constant \"DebianDetector\"", column: 1,
             hint: "detectors and Ruby classes are not available; use load_default for detection"),
         ErrorCase(
-            "manager.chunk_size += 1\n", conf + "1: unsupported Ruby construct: \"+=\" on manager.chunk_size", column: 1,
+            "manager.chunk_size += 1\n", conf + "1: unsupported Ruby construct: \"+=\" on manager.chunk_size",
+            column: 1,
             hint: "only milter.applicable_conditions supports +=; use ="),
         ErrorCase(
             "manager.connection_spec \"inet:1\"\n",
@@ -177,10 +181,11 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             manager.max_connections = 3
             """
         let result = ConfigurationLoader.inMemory().load(text: text, file: Self.file)
-        #expect(result.errors.map(\.description) == [
-            Self.conf + "1: unknown key \"manager.conection_spec\"",
-            Self.conf + "4: unknown name \"maybe\"",
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                Self.conf + "1: unknown key \"manager.conection_spec\"",
+                Self.conf + "4: unknown name \"maybe\"",
+            ])
         #expect(result.configuration.manager.connectionSpec.value.text == "inet:10026@[127.0.0.1]")
         #expect(result.configuration.milter(named: "a")?.connectionSpec.value?.text == "unix:/run/a.sock")
         #expect(result.configuration.manager.maxConnections.value == 3)

@@ -24,36 +24,45 @@ import Testing
         LiteralCase(statement: "manager.maintenance_interval = nil", printed: "manager.maintenance_interval = nil"),
         LiteralCase(statement: "manager.chunk_size = 100000", printed: "manager.chunk_size = 65535"),
         LiteralCase(statement: "manager.chunk_size = nil", printed: "manager.chunk_size = 65535"),
-        LiteralCase(statement: "manager.suspend_time_on_unacceptable = nil",
-                    printed: "manager.suspend_time_on_unacceptable = 5"),
+        LiteralCase(
+            statement: "manager.suspend_time_on_unacceptable = nil",
+            printed: "manager.suspend_time_on_unacceptable = 5"),
         LiteralCase(statement: "manager.fallback_status = :reject", printed: "manager.fallback_status = \"reject\""),
-        LiteralCase(statement: "manager.fallback_status = \"TEMPORARY_FAILURE\"",
-                    printed: "manager.fallback_status = \"temporary-failure\""),
-        LiteralCase(statement: "manager.event_loop_backend = \"libev\"", printed: "manager.event_loop_backend = \"libev\""),
+        LiteralCase(
+            statement: "manager.fallback_status = \"TEMPORARY_FAILURE\"",
+            printed: "manager.fallback_status = \"temporary-failure\""),
+        LiteralCase(
+            statement: "manager.event_loop_backend = \"libev\"", printed: "manager.event_loop_backend = \"libev\""),
         LiteralCase(statement: "security.privilege_mode = \"true\"", printed: "security.privilege_mode = true"),
         LiteralCase(statement: "security.effective_user = 'mail'", printed: "security.effective_user = \"mail\""),
         LiteralCase(statement: "security.effective_group = nil", printed: "security.effective_group = nil"),
-        LiteralCase(statement: "log.path = \"/var/log/\\u00e9\\x41\\101\\t\"", printed: "log.path = \"/var/log/\u{e9}AA\\t\""),
+        LiteralCase(
+            statement: "log.path = \"/var/log/\\u00e9\\x41\\101\\t\"", printed: "log.path = \"/var/log/\u{e9}AA\\t\""),
         LiteralCase(statement: "log.path = 'a\\'b\\\\c\\n'", printed: "log.path = \"a'b\\\\c\\\\n\""),
-        LiteralCase(statement: "log.level = \"all\"",
-                    printed: "log.level = \"critical|error|warning|message|info|debug|trace|statistics|profile\""),
+        LiteralCase(
+            statement: "log.level = \"all\"",
+            printed: "log.level = \"critical|error|warning|message|info|debug|trace|statistics|profile\""),
         LiteralCase(statement: "log.level = \"none\"", printed: "log.level = \"none\""),
         LiteralCase(statement: "log.level = \"\"", printed: "log.level = \"default\""),
         LiteralCase(statement: "log.level = \"statistics | error\"", printed: "log.level = \"error|statistics\""),
         LiteralCase(statement: "package.options = {}", printed: ""),
-        LiteralCase(statement: "package.options = \"prefix=/usr/pkg\"", printed: "package.options = \"prefix=/usr/pkg\""),
-        LiteralCase(statement: "manager.connection_spec = \"inet6:10025@[::1]\"",
-                    printed: "manager.connection_spec = \"inet6:10025@[::1]\""),
-        LiteralCase(statement: "controller.connection_spec = \"local:/run/c.sock\"",
-                    printed: "controller.connection_spec = \"local:/run/c.sock\""),
+        LiteralCase(
+            statement: "package.options = \"prefix=/usr/pkg\"", printed: "package.options = \"prefix=/usr/pkg\""),
+        LiteralCase(
+            statement: "manager.connection_spec = \"inet6:10025@[::1]\"",
+            printed: "manager.connection_spec = \"inet6:10025@[::1]\""),
+        LiteralCase(
+            statement: "controller.connection_spec = \"local:/run/c.sock\"",
+            printed: "controller.connection_spec = \"local:/run/c.sock\""),
         LiteralCase(statement: "controller.unix_socket_mode = 0600", printed: "controller.unix_socket_mode = 0600"),
         LiteralCase(statement: "database.port = 3306", printed: "database.port = 3306"),
         LiteralCase(statement: "stress.threshold_n_connections = 0", printed: "stress.threshold_n_connections = 0"),
         LiteralCase(statement: "s25r.check_only_ipv4 = false", printed: "s25r.only_check_ipv4 = false"),
         LiteralCase(statement: "dnsbl.name_server = \"::1\"", printed: "dnsbl.name_servers = [\"::1\"]"),
         LiteralCase(statement: "trust.clear", printed: "trust.clear"),
-        LiteralCase(statement: "s25r.add_whitelist /\\A[a-z]+\\.example\\z/mx",
-                    printed: "s25r.add_whitelist(/\\A[a-z]+\\.example\\z/mx)"),
+        LiteralCase(
+            statement: "s25r.add_whitelist /\\A[a-z]+\\.example\\z/mx",
+            printed: "s25r.add_whitelist(/\\A[a-z]+\\.example\\z/mx)"),
         LiteralCase(statement: "s25r.add_blacklist(%r)", printed: ""),
     ]
 
@@ -93,7 +102,9 @@ import Testing
         #expect(result.errors.isEmpty, "\(result.errors)")
         let configuration = result.configuration
         #expect(configuration.manager.maxConnections.value == 2)
-        #expect(configuration.manager.maxConnections.provenance == .file(.init(file: "/etc/milter-manager/test.conf", line: 5)))
+        #expect(
+            configuration.manager.maxConnections.provenance
+                == .file(.init(file: "/etc/milter-manager/test.conf", line: 5)))
         #expect(configuration.manager.nWorkers.value == 3)
         #expect(configuration.manager.packetBufferSize.value == 4)
         #expect(configuration.manager.connectionSpec.value.spec == .inet(port: 10030, host: nil))
@@ -126,9 +137,13 @@ import Testing
         let spamass = configuration.milter(named: "spamass-milter")
         #expect(configuration.manager.maxConnections.provenance == .default)
         #expect(spamass?.definedAt == .detected(SourceLocation(file: "/etc/sysconfig/spamass-milter", line: 3)))
-        #expect(spamass?.connectionSpec.provenance == .detected(SourceLocation(file: "/etc/sysconfig/spamass-milter", line: 3)))
+        #expect(
+            spamass?.connectionSpec.provenance
+                == .detected(SourceLocation(file: "/etc/sysconfig/spamass-milter", line: 3)))
         #expect(spamass?.enabled.provenance == .commandLine)
-        #expect(configuration.manager.nWorkers.provenance == .file(SourceLocation(file: "/etc/milter-manager/test.conf", line: 11)))
+        #expect(
+            configuration.manager.nWorkers.provenance
+                == .file(SourceLocation(file: "/etc/milter-manager/test.conf", line: 11)))
         // A blank line between the comment and the statement: not an annotation.
         #expect(
             configuration.manager.packetBufferSize.provenance
@@ -197,12 +212,16 @@ import Testing
         let conditions = result.configuration.applicableConditions
         #expect(conditions.first { $0.name == "S25R" }?.description.value == "Mine")
         #expect(conditions.last?.name == "Restrict Accounts by List: [\"bob@example.com\"]")
-        #expect(conditions.last?.kind == .restrictAccounts(RestrictAccountsParameters(accounts: [.exact("bob@example.com")])))
+        #expect(
+            conditions.last?.kind
+                == .restrictAccounts(RestrictAccountsParameters(accounts: [.exact("bob@example.com")])))
     }
 
     @Test func builtInRulesMatchAsTheOriginalDoes() {
         let rules = S25RParameters.defaultBlacklist
-        let dynamic = ["unknown", "[192.0.2.1]", "p1234-ipad12.example.ne.jp", "dhcp123.example.com", "a12345.example.com"]
+        let dynamic = [
+            "unknown", "[192.0.2.1]", "p1234-ipad12.example.ne.jp", "dhcp123.example.com", "a12345.example.com",
+        ]
         for host in dynamic { #expect(rules.contains { $0.matches(host) }, "\(host)") }
         #expect(!rules.contains { $0.matches("mail.example.com") })
         #expect(S25RParameters.defaultWhitelist.contains { $0.matches("mail-ot1-f41.google.com") })

@@ -36,10 +36,11 @@ import Testing
         #expect(configuration.manager.pidFile.value == expected.pidFile)
         #expect(configuration.package.platform.value == expected.platform.rawValue)
         #expect(configuration.security.privilegeMode.value == false)
-        #expect(configuration.applicableConditions.map(\.name) == [
-            "Authenticated", "Unauthenticated", "DNSBL Listed", "Not DNSBL Listed", "Remote Network", "S25R",
-            "Sendmail Compatible", "Stress Notify", "No Stress", "Trust",
-        ])
+        #expect(
+            configuration.applicableConditions.map(\.name) == [
+                "Authenticated", "Unauthenticated", "DNSBL Listed", "Not DNSBL Listed", "Remote Network", "S25R",
+                "Sendmail Compatible", "Stress Notify", "No Stress", "Trust",
+            ])
     }
 
     @Test func missingFileUsesTheBuiltInDefault() {
@@ -97,10 +98,11 @@ import Testing
         let result = ConfigurationLoader(root: root, configDirectory: "/opt/mm", platform: .unknown, detector: nil)
             .load()
         #expect(result.errors.isEmpty, "\(result.errors)")
-        #expect(result.loadedFiles == [
-            "/opt/mm/milter-manager.conf", "/opt/mm/conf.d/a.conf", "/opt/mm/conf.d/b.conf",
-            "/opt/mm/extra/y.conf", "/etc/milter-manager/extra/x.conf",
-        ])
+        #expect(
+            result.loadedFiles == [
+                "/opt/mm/milter-manager.conf", "/opt/mm/conf.d/a.conf", "/opt/mm/conf.d/b.conf",
+                "/opt/mm/extra/y.conf", "/etc/milter-manager/extra/x.conf",
+            ])
         #expect(result.configuration.manager.nWorkers.value == 2)
         #expect(result.configuration.manager.chunkSize.value == 10)
         #expect(result.configuration.manager.maxConnections.value == 0)
@@ -114,9 +116,10 @@ import Testing
             to: root + "/etc/milter-manager/milter-manager.conf")
         TestFiles.write("load \"milter-manager.conf\"\n", to: root + "/etc/milter-manager/b.conf")
         let result = ConfigurationLoader(root: root, platform: .unknown, detector: nil).load()
-        #expect(result.errors.map(\.description) == [
-            "/etc/milter-manager/b.conf:1: /etc/milter-manager/milter-manager.conf is already being loaded (load cycle)"
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "/etc/milter-manager/b.conf:1: /etc/milter-manager/milter-manager.conf is already being loaded (load cycle)"
+            ])
     }
 
     @Test func commandLineOverridesWin() {
@@ -130,9 +133,13 @@ import Testing
         overrides.nWorkers = 4
         overrides.eventLoopBackend = .libev
         let loaded = ConfigurationLoader.inMemory(platform: .debian)
-            .load(text: "log.path = \"/var/log/mm.log\"\nmanager.n_workers = 2\n", file: "/etc/milter-manager/milter-manager.conf")
+            .load(
+                text: "log.path = \"/var/log/mm.log\"\nmanager.n_workers = 2\n",
+                file: "/etc/milter-manager/milter-manager.conf")
         let configuration = loaded.configuration.applying(overrides)
-        #expect(configuration.manager.connectionSpec == Setting(try! WrittenConnectionSpec(parsing: "inet:10030@localhost"), .commandLine))
+        #expect(
+            configuration.manager.connectionSpec
+                == Setting(try! WrittenConnectionSpec(parsing: "inet:10030@localhost"), .commandLine))
         #expect(configuration.security.effectiveUser == Setting("nobody", .commandLine))
         #expect(configuration.manager.unixSocketMode == Setting(0o600, .commandLine))
         #expect(configuration.log.level.value.description == "critical|error|warning|statistics")
@@ -147,11 +154,17 @@ import Testing
         TestFiles.write(
             "trust.clear\ntrust.load_envelope_from_domains(\"trusted-domains.list\")\n",
             to: root + "/etc/milter-manager/milter-manager.conf")
-        TestFiles.write("# partners\nExample.COM\n\n/\\.example\\.net\\z/\n", to: root + "/etc/milter-manager/trusted-domains.list")
+        TestFiles.write(
+            "# partners\nExample.COM\n\n/\\.example\\.net\\z/\n", to: root + "/etc/milter-manager/trusted-domains.list")
         let result = ConfigurationLoader(root: root, platform: .unknown, detector: nil).load()
         #expect(result.errors.isEmpty, "\(result.errors)")
         let domains = result.configuration.conditionParameters.trust.envelopeFromDomains
-        #expect(domains.map(\.value) == [.exact("example.com"), .regex(RubyRegex(source: #"\.example\.net\z"#, ignoreCase: true))])
-        #expect(domains.first?.provenance == .file(SourceLocation(file: "/etc/milter-manager/trusted-domains.list", line: 2)))
+        #expect(
+            domains.map(\.value) == [
+                .exact("example.com"), .regex(RubyRegex(source: #"\.example\.net\z"#, ignoreCase: true)),
+            ])
+        #expect(
+            domains.first?.provenance
+                == .file(SourceLocation(file: "/etc/milter-manager/trusted-domains.list", line: 2)))
     }
 }

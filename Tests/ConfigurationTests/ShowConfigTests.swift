@@ -21,7 +21,8 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "defaults-debian") {
-            ConfigurationLoader.inMemory(platform: .debian).load(text: "", file: "/etc/milter-manager/milter-manager.conf")
+            ConfigurationLoader.inMemory(platform: .debian).load(
+                text: "", file: "/etc/milter-manager/milter-manager.conf")
         },
         Case(name: "builtin-default-detected") {
             ConfigurationLoader.inMemory(platform: .debian, detector: FixedDetector.debian).load()

@@ -26,7 +26,8 @@ struct DaemonTests {
         }
 
         func startChild(_ name: String, header: String) throws {
-            let (process, path) = try RealMilters.startTestMilter(in: directory, name: name, options: ["--add-header", header])
+            let (process, path) = try RealMilters.startTestMilter(
+                in: directory, name: name, options: ["--add-header", header])
             children.append(process)
             childSockets[name] = path
         }
@@ -42,7 +43,8 @@ struct DaemonTests {
 
                 """
             for name in milters {
-                text += "define_milter(\"\(name)\") do |milter|\n  milter.connection_spec = \"unix:\(childSockets[name]!)\"\nend\n"
+                text +=
+                    "define_milter(\"\(name)\") do |milter|\n  milter.connection_spec = \"unix:\(childSockets[name]!)\"\nend\n"
             }
             try text.write(to: etc.appendingPathComponent("milter-manager.conf"), atomically: true, encoding: .utf8)
         }
@@ -54,7 +56,9 @@ struct DaemonTests {
             ).output
         }
 
-        var log: String { (try? String(contentsOf: directory.appendingPathComponent("manager.log"), encoding: .utf8)) ?? "" }
+        var log: String {
+            (try? String(contentsOf: directory.appendingPathComponent("manager.log"), encoding: .utf8)) ?? ""
+        }
 
         func tearDown() {
             for child in children { child.kill9() }
@@ -69,7 +73,8 @@ struct DaemonTests {
         try setup.startChild("beta", header: "X-Beta:2")
         try setup.writeConfig(milters: ["alpha"])
 
-        let started = try Subprocess.run(try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
+        let started = try Subprocess.run(
+            try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
         #expect(started.status == 0, "\(started.output)")
         // The parent returns only once the daemon listens and wrote its PID file.
         #expect(FileManager.default.fileExists(atPath: setup.socket))
@@ -84,7 +89,9 @@ struct DaemonTests {
         // SIGHUP: the next session uses the new configuration.
         try setup.writeConfig(milters: ["alpha", "beta"])
         kill(pid, SIGHUP)
-        try Subprocess.waitFor("the reload to be logged") { setup.log.contains("[manager][reload] configuration reloaded") }
+        try Subprocess.waitFor("the reload to be logged") {
+            setup.log.contains("[manager][reload] configuration reloaded")
+        }
         let second = try setup.session()
         #expect(second.contains("+ X-Alpha: 1"))
         #expect(second.contains("+ X-Beta: 2"))
@@ -108,7 +115,8 @@ struct DaemonTests {
         defer { setup.tearDown() }
         try setup.startChild("alpha", header: "X-Alpha:1")
         try setup.writeConfig(milters: ["alpha"], extra: "manager.connection_spec = \"unix:/nonexistent-dir/x.sock\"")
-        let result = try Subprocess.run(try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
+        let result = try Subprocess.run(
+            try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
         #expect(result.status == 1)
         #expect(result.output.contains("milter-manager: cannot listen on unix:/nonexistent-dir/x.sock"))
     }
@@ -118,7 +126,8 @@ struct DaemonTests {
         defer { setup.tearDown() }
         try "# comment\nmanager.conection_spec = \"inet:1\"\n".write(
             to: setup.etc.appendingPathComponent("milter-manager.conf"), atomically: true, encoding: .utf8)
-        let result = try Subprocess.run(try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--no-daemon"])
+        let result = try Subprocess.run(
+            try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--no-daemon"])
         #expect(result.status == 78)
         #expect(result.output.contains("milter-manager.conf:2"))
         #expect(result.output.contains("manager.conection_spec"))
