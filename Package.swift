@@ -128,9 +128,15 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
         .testTarget(name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol"]),
-        .testTarget(name: "ConfigGenTests", dependencies: ["ConfigGen"]),
+        // ConfigGen's parts, golden files, and the built milter-manager-config on fixture roots.
+        .testTarget(
+            name: "ConfigGenTests",
+            dependencies: ["ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterTestSupport"]
+        ),
+        // packaging/: shell syntax, the systemd unit, and the postinstall hook on a fixture root.
+        .testTarget(name: "PackagingTests", dependencies: ["MilterTestSupport"]),
     ]
 )
 

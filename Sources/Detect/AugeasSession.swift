@@ -11,8 +11,9 @@ import CAugeas
 /// errors Augeas leaves under `/augeas//error`.
 ///
 /// Augeas handles are not thread-safe, so this class is deliberately not `Sendable`; one
-/// detection run owns one session.
-final class AugeasSession {
+/// detection run owns one session. ConfigGen uses the public part (get/set/save) to edit
+/// Postfix's main.cf through the stock `Postfix_Main` lens.
+public final class AugeasSession {
     /// One top-level node of a loaded file.
     struct Node: Hashable {
         /// The node's label (a variable name, a keyword, `#comment`).
@@ -24,25 +25,25 @@ final class AugeasSession {
     }
 
     /// One entry under `/augeas//error`.
-    struct LoadError: Hashable {
+    public struct LoadError: Hashable, Sendable {
         /// The file (as given to `transform`) the error is about, nil for a lens error.
-        var file: String?
+        public var file: String?
         /// The lens module the error is about, for `/augeas/load/<Lens>/error`.
-        var lens: String?
-        /// `parse_failed`, `read_failed`, `mxfm_load`, ...
-        var kind: String
+        public var lens: String?
+        /// `parse_failed`, `read_failed`, `put_failed`, `mxfm_load`, ...
+        public var kind: String
         /// 1-based line, when Augeas gave one.
-        var line: Int?
+        public var line: Int?
         /// 0-based column, when Augeas gave one.
-        var column: Int?
+        public var column: Int?
         /// Augeas's own message (lens jargon).
-        var message: String?
+        public var message: String?
     }
 
     private let handle: OpaquePointer
 
     /// Opens a handle on `root`, searching `lensDirectory` before the stock lens directory.
-    init(root: String, lensDirectory: String?) throws(DetectionError) {
+    public init(root: String, lensDirectory: String?) throws(DetectionError) {
         let flags =
             AUG_NO_LOAD.rawValue | AUG_NO_MODL_AUTOLOAD.rawValue | AUG_NO_ERR_CLOSE.rawValue
             | AUG_ENABLE_SPAN.rawValue
@@ -60,12 +61,12 @@ final class AugeasSession {
     deinit { aug_close(handle) }
 
     /// Adds `lens` (`Module.lns`) for the file at `path`, an absolute path inside the root.
-    func transform(lens: String, path: String) {
+    public func transform(lens: String, path: String) {
         _ = aug_transform(handle, lens, Self.escapeGlob(path), 0)
     }
 
     /// Loads every transformed file that is not loaded yet (Augeas skips unchanged files).
-    func load() { _ = aug_load(handle) }
+    public func load() { _ = aug_load(handle) }
 
     /// The top-level nodes of the file at `path` in document order, nil when it is not loaded.
     func nodes(of path: String) -> [Node]? {
@@ -84,7 +85,7 @@ final class AugeasSession {
     }
 
     /// Every error Augeas recorded, for files and for lenses.
-    func errors() -> [LoadError] {
+    public func errors() -> [LoadError] {
         (match("/augeas//error") ?? []).map { errorPath in
             var error = LoadError(kind: get(errorPath) ?? "error")
             let owner = String(errorPath.dropLast("/error".count))
@@ -100,6 +101,24 @@ final class AugeasSession {
         }
     }
 
+    /// The tree path of the file at `path` (`/files/etc/postfix/main.cf`), names escaped.
+    public func treePath(ofFile path: String) -> String {
+        "/files" + path.split(separator: "/").map { "/" + escapeName(String($0)) }.joined()
+    }
+
+    /// Sets the node at `path` to `value`, creating it (appended) when missing; false when
+    /// the path matches several nodes or is invalid.
+    @discardableResult
+    public func set(_ path: String, value: String) -> Bool {
+        aug_set(handle, path, value) == 0
+    }
+
+    /// Writes every changed file back (atomically, by rename; mode, owner and symlinks kept);
+    /// false when a file could not be written (its `put_failed` entry is in `errors()`).
+    public func save() -> Bool {
+        aug_save(handle) == 0
+    }
+
     private func escapeName(_ name: String) -> String {
         var escaped: UnsafeMutablePointer<CChar>?
         guard aug_escape_name(handle, name, &escaped) == 0, let escaped else { return name }
@@ -107,13 +126,16 @@ final class AugeasSession {
         return String(cString: escaped)
     }
 
-    private func get(_ path: String) -> String? {
+    /// The value of the node at `path` (an Augeas path expression), nil when there is none.
+    public func get(_ path: String) -> String? {
         var value: UnsafePointer<CChar>?
         guard aug_get(handle, path, &value) == 1, let value else { return nil }
         return String(cString: value)
     }
 
-    private func match(_ path: String) -> [String]? {
+    /// The paths of every node matching `path` (an Augeas path expression) in document
+    /// order; nil when the expression is invalid.
+    public func match(_ path: String) -> [String]? {
         var raw: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let count = aug_match(handle, path, &raw)
         guard count >= 0, let raw else { return count == 0 ? [] : nil }

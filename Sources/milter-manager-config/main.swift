@@ -7,7 +7,7 @@ struct MilterManagerConfig: ParsableCommand {
 
     /// Every subcommand, in the order `--help` lists them. Register new ones here.
     static let subcommandTypes: [any ParsableCommand.Type] = [
-        DetectCommand.self
+        DetectCommand.self, GenerateCommand.self, PostfixCommand.self, SendmailCommand.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Configuration
+import MilterTestSupport
 import Testing
 
 /// `--show-config` output: golden files and the round trip (printed text loads again and

@@ -18,9 +18,6 @@ enum TestFiles {
     /// `Tests/Fixtures/config/<name>`: a small root with configuration files.
     static func configRoot(_ name: String) -> String { packageDirectory + "/Tests/Fixtures/config/" + name }
 
-    /// `Tests/Fixtures/golden/<path>`.
-    static func golden(_ path: String) -> String { packageDirectory + "/Tests/Fixtures/golden/" + path }
-
     /// A fresh empty directory under /tmp.
     static func temporaryDirectory(_ label: String) -> String {
         var template = Array("/tmp/mm-\(label)-XXXXXX".utf8CString)
@@ -43,37 +40,6 @@ enum TestFiles {
     /// The text of `path`, nil when missing.
     static func read(_ path: String) -> String? {
         try? RootDirectory("/").readText(path)
-    }
-}
-
-/// Compares text with a golden file; `RECORD_GOLDEN=1` writes the file instead.
-enum Golden {
-    /// Whether this run records golden files.
-    static var recording: Bool { getenv("RECORD_GOLDEN").map { String(cString: $0) == "1" } ?? false }
-
-    /// Checks `actual` against `Tests/Fixtures/golden/<path>`.
-    static func check(_ actual: String, _ path: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        let file = TestFiles.golden(path)
-        if recording {
-            TestFiles.write(actual, to: file)
-            return
-        }
-        guard let expected = TestFiles.read(file) else {
-            Issue.record("golden file \(path) is missing; run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != actual {
-            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let index =
-                zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(expectedLines.count, actualLines.count)
-            let want = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
-            let got = index < actualLines.count ? String(actualLines[index]) : "<end>"
-            Issue.record(
-                "\(path) differs at line \(index + 1): expected \(want.debugDescription), got \(got.debugDescription)",
-                sourceLocation: sourceLocation)
-        }
     }
 }
 

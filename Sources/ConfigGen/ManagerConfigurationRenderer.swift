@@ -1,0 +1,87 @@
+import Configuration
+import MilterProtocol
+
+/// Renders a generated milter-manager.conf from a detection report through
+/// `templates/milter-manager.conf.mustache`.
+///
+/// The file pins the platform and calls `load_default`, so that the daemon detects the
+/// milters again at every start and reload: a milter disabled with the service manager
+/// disappears after a reload without regenerating anything. What detection found when the
+/// file was written is listed in comments (name, state, socket, where the socket was read),
+/// with detection's diagnostics, for the administrator. It ends with
+/// `load_if_exist "milter-manager.local.conf"`, the place for local changes.
+public struct ManagerConfigurationRenderer: Sendable {
+    /// The template name (without `.mustache`).
+    public static let templateName = "milter-manager.conf"
+
+    /// Where the templates are.
+    public var templates: TemplateSet
+
+    /// A renderer using `templates`.
+    public init(templates: TemplateSet) {
+        self.templates = templates
+    }
+
+    /// The file text for `report`.
+    public func render(_ report: DetectionReport) throws(ConfigGenError) -> String {
+        try templates.render(Self.templateName, Self.context(for: report))
+    }
+
+    /// The values the template sees: `platform`, `platformLiteral`, `milters` (each a
+    /// pre-aligned `row`), `diagnostics` and the `has...` flags for the sections.
+    static func context(for report: DetectionReport) -> [String: Any] {
+        let diagnostics: [[String: Any]] = report.diagnostics.map { diagnostic in
+            [
+                "severity": diagnostic.severity.rawValue,
+                "location": "\(diagnostic.location.file):\(diagnostic.location.line)",
+                "message": oneLine(diagnostic.message),
+            ]
+        }
+        let columns: [[String]] = report.milters.map { milter in
+            [
+                milter.name, milter.enabled ? "enabled" : "disabled",
+                writtenSpec(of: milter)?.text ?? "(no socket found)",
+                milter.source.map { "\($0.file):\($0.line)" } ?? "",
+            ]
+        }
+        let widths = (0..<3).map { column in columns.map { $0[column].count }.max() ?? 0 }
+        let milters: [[String: Any]] = columns.map { row in
+            var text = ""
+            for (index, cell) in row.enumerated() {
+                text += index < widths.count ? cell.padding(to: widths[index] + 2) : cell
+            }
+            return ["row": text.trimmingBlanks()]
+        }
+        return [
+            "platform": report.platform.rawValue,
+            "platformLiteral": RubyLiteral.inspect(report.platform.rawValue),
+            "hasMilters": !milters.isEmpty,
+            "milters": milters,
+            "hasDiagnostics": !diagnostics.isEmpty,
+            "diagnostics": diagnostics,
+        ]
+    }
+
+    /// The spec as `load_default` would set it: the detected text when it parses, else the
+    /// canonical spelling of the parsed spec, else none.
+    static func writtenSpec(of milter: DetectedMilter) -> WrittenConnectionSpec? {
+        if let text = milter.connectionSpecText ?? milter.connectionSpec?.description,
+            let spec = try? WrittenConnectionSpec(parsing: text)
+        {
+            return spec
+        }
+        return milter.connectionSpec.map(WrittenConnectionSpec.init)
+    }
+
+    /// `text` on one line, for a comment.
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

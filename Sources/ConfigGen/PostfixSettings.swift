@@ -1,0 +1,62 @@
+import Configuration
+import MilterProtocol
+
+/// The main.cf parameters that make Postfix use milter manager
+/// (`templates/postfix-main.cf.mustache`): protocol 6, accept when the manager is down, the
+/// authentication macros the Authenticated condition needs, and the manager as the only
+/// entry of `smtpd_milters`, in Postfix's spelling.
+///
+/// `non_smtpd_milters` is deliberately not set: locally submitted mail does not go through
+/// the manager unless the administrator adds it.
+public struct PostfixSettings: Hashable, Sendable {
+    /// The template name (without `.mustache`).
+    public static let templateName = "postfix-main.cf"
+
+    /// One `name = value` line of the snippet.
+    public struct Parameter: Hashable, Sendable {
+        /// The parameter name (`smtpd_milters`).
+        public var name: String
+        /// Its value as written (`unix:/run/milter-manager/milter-manager.sock`).
+        public var value: String
+    }
+
+    /// The rendered snippet, as `postfix --print` shows it.
+    public var text: String
+    /// The parameters in the snippet, in order.
+    public var parameters: [Parameter]
+
+    /// The snippet for the manager listening on `connectionSpec`.
+    public init(connectionSpec: ConnectionSpec, templates: TemplateSet) throws(ConfigGenError) {
+        text = try templates.render(Self.templateName, ["connectionSpec": connectionSpec.postfixDescription])
+        parameters = Self.parameters(in: text)
+    }
+
+    /// The `name = value` lines of `text` (comments and blank lines skipped).
+    static func parameters(in text: String) -> [Parameter] {
+        text.split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingBlanks()
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else {
+                return nil
+            }
+            return Parameter(
+                name: String(trimmed[..<equals]).trimmingBlanks(),
+                value: String(trimmed[trimmed.index(after: equals)...]).trimmingBlanks())
+        }
+    }
+
+    /// A Postfix list value split into its elements (blanks, commas and line breaks separate).
+    public static func elements(of value: String) -> [String] {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," || $0 == "\r" })
+            .map(String.init)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing blanks and tabs.
+    func trimmingBlanks() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import ConfigGen
+import Configuration
+
+/// `milter-manager-config postfix`: the main.cf lines that make Postfix use milter manager,
+/// printed or applied.
+struct PostfixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postfix",
+        abstract: "Print or apply the Postfix main.cf lines that make Postfix use milter manager.",
+        discussion: """
+            smtpd_milters points at manager.connection_spec of the configuration under the root \
+            (or the platform's default socket). --apply edits ROOT/etc/postfix/main.cf in place \
+            through Augeas (comments and every other line untouched, previous file kept as \
+            main.cf.bak); it does nothing when main.cf already says so, and never writes a \
+            main.cf it cannot parse. Run `postfix reload` afterwards.
+            """)
+
+    @Option(help: "The file-system root holding etc/milter-manager and etc/postfix.")
+    var root = "/"
+
+    @Option(help: "The directory (inside the root) searched first for milter-manager.conf.")
+    var configDir: String?
+
+    @Flag(help: "Print the lines to add to main.cf (the default).")
+    var print = false
+
+    @Flag(help: "Edit ROOT/etc/postfix/main.cf.")
+    var apply = false
+
+    @Flag(help: "With --apply: print the change as a unified diff and write nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if print && apply { throw ValidationError("--print and --apply cannot be used together") }
+        if dryRun && !apply { throw ValidationError("--dry-run goes with --apply") }
+    }
+
+    func run() throws {
+        let templates = try ConfigToolOutput.templates()
+        let settings: PostfixSettings
+        do {
+            let socket = try ManagerSocket(
+                root: root, configDirectory: configDir,
+                extraDirectories: ConfigToolOutput.environmentConfigDirectories()
+            ).resolve()
+            settings = try PostfixSettings(connectionSpec: socket.spec, templates: templates)
+        } catch {
+            throw ConfigToolOutput.fail(error)
+        }
+        guard apply else {
+            Swift.print(settings.text, terminator: "")
+            return
+        }
+        let editor = PostfixMainEditor(root: root, settings: settings)
+        let plan: PostfixMainEditor.Plan
+        do {
+            plan = try editor.plan()
+        } catch {
+            throw ConfigToolOutput.fail(error)
+        }
+        for note in plan.notes { ConfigToolOutput.printError("\(ConfigToolOutput.program): note: \(note)") }
+        if dryRun {
+            Swift.print(plan.isUpToDate ? "\(plan.path) is up to date\n" : plan.diff, terminator: "")
+            return
+        }
+        let outcome: FileUpdater.Outcome
+        do {
+            outcome = try editor.write(plan)
+        } catch {
+            throw ConfigToolOutput.fail(error)
+        }
+        switch outcome {
+        case .unchanged, .created:
+            Swift.print("\(plan.path) is up to date")
+        case .replaced(let backup):
+            Swift.print("updated \(plan.path), previous version kept as \(backup); run `postfix reload`")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import ConfigGen
+import Configuration
+import Foundation
+import MilterProtocol
+import MilterTestSupport
+import Testing
+
+/// The main.cf lines (`postfix --print`), their application to main.cf through Augeas
+/// (`postfix --apply`), and the Sendmail line.
+@Suite struct PostfixTests {
+    static let managerSocket = ConnectionSpec.unix(path: "/var/run/milter-manager/milter-manager.sock")
+
+    static func settings(_ spec: ConnectionSpec = managerSocket) throws -> PostfixSettings {
+        try PostfixSettings(connectionSpec: spec, templates: ConfigGenFixtures.templates)
+    }
+
+    /// A root holding `Tests/Fixtures/postfix/<fixture>` as etc/postfix/main.cf.
+    static func rootWithMainCf(_ fixture: String, label: String) throws -> URL {
+        let root = try ConfigGenFixtures.copy(nil, label: label)
+        let text = try String(contentsOf: ConfigGenFixtures.postfixFile(fixture), encoding: .utf8)
+        try ConfigGenFixtures.write(text, at: "/etc/postfix/main.cf", in: root)
+        return root
+    }
+
+    @Test func printedLines() throws {
+        let settings = try Self.settings()
+        #expect(
+            settings.parameters.map(\.name) == [
+                "milter_protocol", "milter_default_action", "milter_mail_macros", "smtpd_milters",
+            ])
+        #expect(
+            settings.text.hasSuffix(
+                """
+                milter_protocol = 6
+                milter_default_action = accept
+                milter_mail_macros = {auth_author} {auth_type} {auth_authen}
+                smtpd_milters = unix:/var/run/milter-manager/milter-manager.sock
+
+                """))
+    }
+
+    @Test(arguments: [
+        ("inet:10025@127.0.0.1", "inet:127.0.0.1:10025", "inet:10025@127.0.0.1"),
+        ("inet:10025", "inet:127.0.0.1:10025", "inet:10025@127.0.0.1"),
+        ("inet:10025@[192.0.2.1]", "inet:192.0.2.1:10025", "inet:10025@192.0.2.1"),
+        ("inet:10025@mail.example.org", "inet:mail.example.org:10025", "inet:10025@mail.example.org"),
+        ("inet6:10025@[::1]", "inet:[::1]:10025", "inet6:10025@::1"),
+        ("local:/run/mm.sock", "unix:/run/mm.sock", "unix:/run/mm.sock"),
+    ])
+    func socketSpellings(_ manager: String, _ postfix: String, _ sendmail: String) throws {
+        let spec = try ConnectionSpec(parsing: manager)
+        #expect(try Self.settings(spec).parameters.last?.value == postfix)
+        #expect(
+            try SendmailSnippet.render(connectionSpec: spec, templates: ConfigGenFixtures.templates)
+                == "INPUT_MAIL_FILTER(`milter-manager', `S=\(sendmail)')\n")
+    }
+
+    /// The manager's socket comes from milter-manager.conf under the root (its local file
+    /// included), or the platform default.
+    @Test func managerSocketFromTheConfiguration() throws {
+        let root = try ConfigGenFixtures.copy("debian-12/all-enabled", label: "pf-socket")
+        defer { ConfigGenFixtures.remove(root) }
+        // Debian's default socket.
+        #expect(
+            try ManagerSocket(root: root.path).resolve().spec == .unix(path: "/run/milter-manager/milter-manager.sock"))
+        try ConfigGenFixtures.write(
+            "load_if_exist \"milter-manager.local.conf\"\n", at: "/etc/milter-manager/milter-manager.conf", in: root)
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"inet:10030@[127.0.0.1]\"\n",
+            at: "/etc/milter-manager/milter-manager.local.conf",
+            in: root)
+        #expect(try ManagerSocket(root: root.path).resolve().spec == .inet(port: 10030, host: .address("127.0.0.1")))
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"inet:\"\n", at: "/opt/etc/milter-manager.conf", in: root)
+        #expect {
+            _ = try ManagerSocket(root: root.path, configDirectory: "/opt/etc").resolve()
+        } throws: { error in
+            guard let error = error as? ConfigGenError, case .configurationInvalid(let errors) = error else {
+                return false
+            }
+            return error.exitStatus == 78 && errors.first?.location.file == "/opt/etc/milter-manager.conf"
+                && errors.first?.location.line == 1
+        }
+    }
+
+    /// A main.cf with comments, continuation lines and an older milter set-up: only the
+    /// milter parameters change (golden file), a second run changes nothing.
+    @Test func applyToMainCfWithCommentsAndContinuationLines() throws {
+        let root = try Self.rootWithMainCf("main.cf.comments", label: "pf-apply")
+        defer { ConfigGenFixtures.remove(root) }
+        let editor = PostfixMainEditor(root: root.path, settings: try Self.settings())
+        let plan = try editor.plan()
+        #expect(!plan.isUpToDate)
+        #expect(plan.notes.count == 1)
+        #expect(plan.notes.first?.contains("unix:/var/run/spamass/spamass.sock inet:127.0.0.1:8891") == true)
+        Golden.check(plan.newText, "postfix-apply-comments/main.cf.after")
+        Golden.check(plan.diff, "postfix-apply-comments/main.cf.diff")
+        let changed = plan.diff.split(separator: "\n").filter {
+            ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---")
+        }
+        #expect(!changed.isEmpty)
+        for line in changed {
+            let text = line.dropFirst()
+            #expect(
+                text.hasPrefix("milter_") || text.hasPrefix("smtpd_milters")
+                    || text.hasPrefix("    inet:127.0.0.1:8891"),
+                "unexpected change: \(line)")
+        }
+
+        #expect(try editor.write(plan) == .replaced(backup: "/etc/postfix/main.cf.bak"))
+        let original = try String(contentsOf: ConfigGenFixtures.postfixFile("main.cf.comments"), encoding: .utf8)
+        #expect(ConfigGenFixtures.read("/etc/postfix/main.cf.bak", in: root) == original)
+        #expect(ConfigGenFixtures.read("/etc/postfix/main.cf", in: root) == plan.newText)
+
+        let before = try ConfigGenFixtures.snapshot(root)
+        let again = try editor.plan()
+        #expect(again.isUpToDate)
+        #expect(again.notes.isEmpty)
+        #expect(try editor.write(again) == .unchanged)
+        #expect(try ConfigGenFixtures.snapshot(root) == before)
+    }
+
+    /// The same socket spelled differently in main.cf is left alone.
+    @Test func sameSocketInAnotherSpellingIsUpToDate() throws {
+        let root = try ConfigGenFixtures.copy(nil, label: "pf-same")
+        defer { ConfigGenFixtures.remove(root) }
+        try ConfigGenFixtures.write(
+            """
+            milter_protocol = 6
+            milter_default_action = accept
+            milter_mail_macros = {auth_author}  {auth_type} {auth_authen}
+            smtpd_milters = local:/var/run/milter-manager/milter-manager.sock
+
+            """, at: "/etc/postfix/main.cf", in: root)
+        #expect(try PostfixMainEditor(root: root.path, settings: try Self.settings()).plan().isUpToDate)
+    }
+
+    @Test func brokenMainCfIsRefusedAndUntouched() throws {
+        let root = try Self.rootWithMainCf("main.cf.broken", label: "pf-broken")
+        defer { ConfigGenFixtures.remove(root) }
+        let before = try ConfigGenFixtures.snapshot(root)
+        #expect {
+            _ = try PostfixMainEditor(root: root.path, settings: try Self.settings()).plan()
+        } throws: { error in
+            guard let error = error as? ConfigGenError, case .mainCfUnparsable(let path, let line, _, _) = error else {
+                return false
+            }
+            return path == "/etc/postfix/main.cf" && line == 3 && error.exitStatus == 1
+                && error.description.hasPrefix("/etc/postfix/main.cf:3: cannot parse")
+        }
+        #expect(try ConfigGenFixtures.snapshot(root) == before)
+    }
+
+    @Test func missingMainCf() throws {
+        let root = try ConfigGenFixtures.copy(nil, label: "pf-missing")
+        defer { ConfigGenFixtures.remove(root) }
+        #expect(throws: ConfigGenError.mainCfMissing(path: "/etc/postfix/main.cf")) {
+            _ = try PostfixMainEditor(root: root.path, settings: try Self.settings()).plan()
+        }
+    }
+}
