@@ -1,0 +1,56 @@
+import Foundation
+import MilterTestSupport
+
+/// The files under `packaging/` and the means to run them in tests.
+enum Packaging {
+    /// `packaging/` in the checkout.
+    static var directory: URL { TestPaths.packageRoot.appendingPathComponent("packaging") }
+
+    /// A file under `packaging/`.
+    static func file(_ relative: String) -> URL { directory.appendingPathComponent(relative) }
+
+    /// Every file that is shell: the hooks, the init script and the files they (or systemd) source.
+    static let shellFiles = [
+        "postinstall", "init.d/milter-manager", "sysconfig/milter-manager", "default/milter-manager",
+    ]
+
+    /// Runs `packaging/<script>` with /bin/sh; returns exit status and combined output.
+    static func sh(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+        status: Int32, output: String
+    ) {
+        try Subprocess.run("/bin/sh", [file(script).path] + arguments, environment: environment)
+    }
+
+    /// The full path of a command found on PATH (or in the usual system directories), or nil.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+        for directory in directories {
+            let candidate = directory + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Copies a detection fixture root (symlinks kept as symlinks) into a fresh directory.
+    static func copyFixture(_ relative: String, label: String) throws -> URL {
+        let source = TestPaths.fixtures.appendingPathComponent("roots/" + relative)
+        let target = try TestPaths.makeTemporaryDirectory(label)
+        let copy = try Subprocess.run("/bin/cp", ["-a", source.path + "/.", target.path])
+        guard copy.status == 0 else { throw TestSupportError("cp -a \(source.path) failed: \(copy.output)") }
+        return target
+    }
+
+    /// One line per entry under `root`: type, path, mode, and for files size and modification
+    /// time, for symlinks the target. Two equal snapshots mean nothing was written in between.
+    static func snapshot(_ root: URL) throws -> [String] {
+        let listing = try Subprocess.run(
+            "/usr/bin/find",
+            [
+                root.path, "(", "-type", "d", "-printf", "%y %p %m\\n", ")", "-o", "(", "-printf",
+                "%y %p %m %s %T@ %l\\n", ")",
+            ])
+        guard listing.status == 0 else { throw TestSupportError("find \(root.path) failed: \(listing.output)") }
+        return listing.output.split(separator: "\n").map(String.init).sorted()
+    }
+}
