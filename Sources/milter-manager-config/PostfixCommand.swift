@@ -10,7 +10,9 @@ struct PostfixCommand: ParsableCommand {
         abstract: "Print or apply the Postfix main.cf lines that make Postfix use milter manager.",
         discussion: """
             smtpd_milters points at manager.connection_spec of the configuration under the root \
-            (or the platform's default socket). --apply edits ROOT/etc/postfix/main.cf in place \
+            (or the platform's default socket), spelled as a chrooted smtpd (master.cf) must name \
+            it: a socket under the queue directory is given relative to it, and a warning says \
+            when smtpd cannot reach the socket at all. --apply edits ROOT/etc/postfix/main.cf in place \
             through Augeas (comments and every other line untouched, previous file kept as \
             main.cf.bak); it does nothing when main.cf already says so, and never writes a \
             main.cf it cannot parse. Run `postfix reload` afterwards.
@@ -44,7 +46,12 @@ struct PostfixCommand: ParsableCommand {
                 root: root, configDirectory: configDir,
                 extraDirectories: ConfigToolOutput.environmentConfigDirectories()
             ).resolve()
-            settings = try PostfixSettings(connectionSpec: socket.spec, templates: templates)
+            let chroot = PostfixChroot.detect(root: root)
+            if let problem = chroot?.problem(with: socket.spec) {
+                ConfigToolOutput.printError("\(ConfigToolOutput.program): warning: \(problem)")
+            }
+            let spec = chroot?.adjusted(socket.spec) ?? socket.spec
+            settings = try PostfixSettings(connectionSpec: spec, templates: templates)
         } catch {
             throw ConfigToolOutput.fail(error)
         }

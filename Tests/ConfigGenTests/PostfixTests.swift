@@ -159,3 +159,78 @@ import Testing
         }
     }
 }
+
+/// A chrooted smtpd (master.cf `chroot` = y, as on Debian) resolves unix paths inside the
+/// queue directory.
+@Suite struct PostfixChrootTests {
+    static let debianMasterCf = """
+        # ==========================================================================
+        # service type  private unpriv  chroot  wakeup  maxproc command + args
+        # ==========================================================================
+        smtp      inet  n       -       y       -       -       smtpd
+        #submission inet n       -       y       -       -       smtpd
+        pickup    unix  n       -       y       60      1       pickup
+          -o content_filter=
+
+        """
+
+    static func root(masterCf: String?, mainCf: String = "") throws -> URL {
+        let root = try ConfigGenFixtures.copy(nil, label: "pf-chroot")
+        if let masterCf { try ConfigGenFixtures.write(masterCf, at: "/etc/postfix/master.cf", in: root) }
+        try ConfigGenFixtures.write(mainCf, at: "/etc/postfix/main.cf", in: root)
+        return root
+    }
+
+    @Test func chrootedSmtpdIsFoundWithItsLineAndQueueDirectory() throws {
+        let debian = try Self.root(masterCf: Self.debianMasterCf)
+        let moved = try Self.root(masterCf: Self.debianMasterCf, mainCf: "queue_directory = /srv/postfix\n")
+        let plain = try Self.root(
+            masterCf: Self.debianMasterCf.replacingOccurrences(
+                of: "-       y       -       -       smtpd", with: "-       n       -       -       smtpd"))
+        let none = try Self.root(masterCf: nil)
+        defer { for root in [debian, moved, plain, none] { ConfigGenFixtures.remove(root) } }
+        #expect(
+            PostfixChroot.detect(root: debian.path) == PostfixChroot(directory: "/var/spool/postfix", masterCfLine: 4))
+        #expect(PostfixChroot.detect(root: moved.path)?.directory == "/srv/postfix")
+        #expect(PostfixChroot.detect(root: plain.path) == nil)
+        #expect(PostfixChroot.detect(root: none.path) == nil)
+    }
+
+    @Test func socketUnderTheQueueDirectoryIsSpelledRelativeToIt() {
+        let chroot = PostfixChroot(directory: "/var/spool/postfix", masterCfLine: 4)
+        let inside = ConnectionSpec.unix(path: "/var/spool/postfix/milter-manager/milter-manager.sock")
+        #expect(chroot.adjusted(inside) == .unix(path: "/milter-manager/milter-manager.sock"))
+        #expect(chroot.problem(with: inside) == nil)
+        let inet = ConnectionSpec.inet(port: 10025, host: .address("127.0.0.1"))
+        #expect(chroot.adjusted(inet) == inet)
+        #expect(chroot.problem(with: inet) == nil)
+        let outside = ConnectionSpec.unix(path: "/run/milter-manager/milter-manager.sock")
+        #expect(chroot.adjusted(outside) == outside)
+        #expect(
+            chroot.problem(with: outside)?.hasPrefix(
+                "smtpd runs chrooted in /var/spool/postfix (/etc/postfix/master.cf:4), so Postfix looks for "
+                    + "/var/spool/postfix/run/milter-manager/milter-manager.sock") == true)
+    }
+
+    @Test func postfixCommandPrintsTheChrootSpellingAndWarns() throws {
+        let root = try Self.root(masterCf: Self.debianMasterCf)
+        defer { ConfigGenFixtures.remove(root) }
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"unix:/run/milter-manager/milter-manager.sock\"\n",
+            at: "/etc/milter-manager/milter-manager.conf", in: root)
+        let tool = try TestPaths.product("milter-manager-config").path
+        let unreachable = try Subprocess.run(tool, ["postfix", "--root", root.path])
+        #expect(unreachable.status == 0)
+        #expect(
+            unreachable.output.contains("milter-manager-config: warning: smtpd runs chrooted in /var/spool/postfix"))
+        #expect(unreachable.output.contains("smtpd_milters = unix:/run/milter-manager/milter-manager.sock\n"))
+
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"unix:/var/spool/postfix/milter-manager/milter-manager.sock\"\n",
+            at: "/etc/milter-manager/milter-manager.conf", in: root)
+        let inside = try Subprocess.run(tool, ["postfix", "--root", root.path])
+        #expect(inside.status == 0)
+        #expect(!inside.output.contains("warning"))
+        #expect(inside.output.hasSuffix("smtpd_milters = unix:/milter-manager/milter-manager.sock\n"))
+    }
+}
