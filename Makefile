@@ -5,7 +5,7 @@ SECONDS ?= 60
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)
 SOURCES_TO_FORMAT = Sources Tests Fuzz Package.swift
 
-.PHONY: all deps build release test unit-test demo lint format fuzz bench clean
+.PHONY: all deps build release install test demo lint format fuzz bench clean
 
 all: build
 
@@ -18,6 +18,17 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the daemon and milter-manager-config in sbin, the
+# test tools in bin, lenses/ and templates/ in share/milter-manager (found from the executables),
+# packaging/ (postinstall hook, systemd unit, init script, defaults files) beside them for packagers.
+PREFIX ?= /usr/local
+install: release
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/milter-manager/lenses
+	install -m 0755 $(RELEASE_BIN)/milter-manager $(RELEASE_BIN)/milter-manager-config $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(RELEASE_BIN)/milter-test-server $(RELEASE_BIN)/milter-test-client $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 lenses/*.aug $(DESTDIR)$(PREFIX)/share/milter-manager/lenses/
+	cp -R templates packaging $(DESTDIR)$(PREFIX)/share/milter-manager/
 
 # Every test: unit tests on in-memory channels and integration tests with real peers
 # (libmilter and pymilter milters, Postfix) started on loopback by the tests themselves.
