@@ -74,11 +74,12 @@ public struct Macro: Hashable, Sendable {
         self.value = value
     }
 
-    /// `{x}` becomes `x`; anything else is unchanged.
+    /// `{x}` becomes `x`; anything else is unchanged. Bytes, not characters, are dropped: a
+    /// combining mark after `{` forms one character with it.
     public static func normalizedName(_ name: String) -> String {
         let utf8 = name.utf8
         if utf8.count >= 2, utf8.first == UInt8(ascii: "{"), utf8.last == UInt8(ascii: "}") {
-            return String(name.dropFirst().dropLast())
+            return String(decoding: utf8.dropFirst().dropLast(), as: UTF8.self)
         }
         return name
     }
