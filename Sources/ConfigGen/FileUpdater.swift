@@ -78,25 +78,21 @@ public struct FileUpdater: Sendable {
         init(_ call: String, _ path: String) {
             reason = "\(call) \(path): \(String(cString: strerror(errno)))"
         }
+
+        init(reason: String) {
+            self.reason = reason
+        }
     }
 
+    /// The bytes of the file at `hostPath`, nil when it does not exist.
     static func readBytes(_ hostPath: String) throws(SystemError) -> [UInt8]? {
-        let descriptor = open(hostPath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw SystemError("open", hostPath)
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemError("read", hostPath)
+        do {
+            return try RootDirectory("/").readBytes(hostPath)
+        } catch {
+            switch error {
+            case .notFound: return nil
+            case .unreadable(let reason): throw SystemError(reason: "read \(hostPath): \(reason)")
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: buffer[0..<count])
         }
     }
 

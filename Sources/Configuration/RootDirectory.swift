@@ -33,6 +33,11 @@ public struct RootDirectory: Hashable, Sendable {
 
     /// The text of the file at `inside` (invalid UTF-8 is repaired).
     public func readText(_ inside: String) throws(ReadError) -> String {
+        String(decoding: try readBytes(inside), as: UTF8.self)
+    }
+
+    /// The bytes of the file at `inside`.
+    public func readBytes(_ inside: String) throws(ReadError) -> [UInt8] {
         let descriptor = open(hostPath(inside), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -47,10 +52,9 @@ public struct RootDirectory: Hashable, Sendable {
                 if errno == EINTR { continue }
                 throw .unreadable(String(cString: strerror(errno)))
             }
-            if count == 0 { break }
+            if count == 0 { return bytes }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `inside` is a directory.
