@@ -129,7 +129,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
-        .testTarget(name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol"]),
+        .testTarget(
+            name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol", "MilterTestSupport"]
+        ),
         // ConfigGen's parts, golden files, and the built milter-manager-config on fixture roots.
         .testTarget(
             name: "ConfigGenTests",

@@ -1,21 +1,9 @@
 import Foundation
+import MilterTestSupport
 import Testing
 
 /// `milter-manager-config detect` as a process: exit status, JSON, conf, diagnostics.
 @Suite struct DetectCommandTests {
-    /// The built executable, next to this test bundle in the build products directory.
-    static func executable() throws -> String {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        // On macOS the bundle is a directory: products/X.xctest/Contents/MacOS/X.
-        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
-        let path = directory.appendingPathComponent("milter-manager-config").path
-        try #require(
-            FileManager.default.isExecutableFile(atPath: path),
-            "build the product first: swift build --product milter-manager-config (looked in \(directory.path))")
-        return path
-    }
-
     struct Run {
         var status: Int32
         var standardOutput: String
@@ -23,20 +11,8 @@ import Testing
     }
 
     static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+        let result = try Subprocess.capture(try TestPaths.product("milter-manager-config").path, arguments)
+        return Run(status: result.status, standardOutput: result.output, standardError: result.error)
     }
 
     @Test func printsJSON() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import MilterTestSupport
 import Testing
 
 @testable import Detect
@@ -13,15 +14,8 @@ import Testing
         let augparse = "/usr/bin/augparse"
         try #require(FileManager.default.isExecutableFile(atPath: augparse), "augparse (augeas-tools) is missing")
         let lenses = Fixtures.dataDirectory.lensesPath
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: augparse)
-        process.arguments = ["-I", lenses, lenses + "/tests/" + test]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(output)")
+        let result = try Subprocess.capture(augparse, ["-I", lenses, lenses + "/tests/" + test])
+        #expect(result.status == 0, "\(result.error)")
     }
 
     @Test(arguments: ["greylist.aug", "milter_keyvalue.aug", "milter_shellvars.aug"])
