@@ -81,29 +81,52 @@ public final class ManagerServer: Sendable {
                     try self.setUpSession(channel)
                 }
             }
+        // A unix socket is bound under a hidden name in the same directory, given its mode and
+        // group, then renamed into place: the MTA never finds it with the wrong permissions.
+        var staging: String?
+        var bindAddress = address
+        if case .unix(let path) = spec, let candidate = UnixSocketStaging.path(for: path),
+            let stagingAddress = try? SocketAddress(unixDomainSocketPath: candidate)
+        {
+            if !config.removeUnixSocketOnCreate && access(path, F_OK) == 0 {
+                throw ListenError(
+                    spec: spec.description, reason: "\(path) exists (remove_unix_socket_on_create is off)")
+            }
+            unlink(candidate)
+            staging = candidate
+            bindAddress = stagingAddress
+        }
         let channel: Channel
         do {
-            channel = try await bootstrap.bind(to: address).get()
+            channel = try await bootstrap.bind(to: bindAddress).get()
         } catch {
             throw ListenError(spec: spec.description, reason: "\(error)")
         }
         if case .unix(let path) = spec {
-            if chmod(path, mode_t(config.unixSocketMode)) != 0 {
+            let file = staging ?? path
+            if chmod(file, mode_t(config.unixSocketMode)) != 0 {
                 logger.warning(
                     "[manager][socket] chmod \(String(config.unixSocketMode, radix: 8)) \(path) failed: errno \(errno)")
             }
             if let group = config.unixSocketGroup {
                 if let entry = getgrnam(group) {
-                    if chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
+                    if chown(file, uid_t.max, entry.pointee.gr_gid) != 0 {
                         logger.warning("[manager][socket] chgrp \(group) \(path) failed: errno \(errno)")
                     }
                 } else {
                     logger.warning("[manager][socket] unknown group \(group) for \(path)")
                 }
             }
+            if let staging, rename(staging, path) != 0 {
+                let reason = "rename \(staging) to \(path): \(String(cString: strerror(errno)))"
+                unlink(staging)
+                try? await channel.close()
+                throw ListenError(spec: spec.description, reason: reason)
+            }
         }
         serverChannel.withLockedValue { $0 = channel }
         logger.info("[manager][listen] \(spec)")
+        if case .unix = spec { return address }
         return channel.localAddress ?? address
     }
 

@@ -82,8 +82,17 @@ struct ClientListener {
         do {
             switch spec {
             case .unix(let path):
-                server = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
-                try prepareSocketFile(path)
+                // Bound under a hidden name, given its mode and group, then renamed into place:
+                // whoever connects finds the socket with its final permissions.
+                let staging = UnixSocketStaging.path(for: path)
+                server = try bootstrap.bind(unixDomainSocketPath: staging ?? path, cleanupExistingSocketFile: true)
+                    .wait()
+                try prepareSocketFile(staging ?? path)
+                if let staging, rename(staging, path) != 0 {
+                    let code = errno
+                    unlink(staging)
+                    throw ListenError.bind(spec: specText, errno: code, detail: String(cString: strerror(code)))
+                }
             case .inet(let port, let host):
                 server = try bootstrap.bind(to: try Self.address(host, port: port, any: "0.0.0.0")).wait()
             case .inet6(let port, let host):
