@@ -45,6 +45,7 @@ import Testing
 
     @Test func missingFileUsesTheBuiltInDefault() {
         let root = TestFiles.temporaryDirectory("builtin")
+        defer { TestFiles.remove(root) }
         TestFiles.write(
             "define_milter(\"milter-greylist\") do |milter|\n  milter.enabled = false\nend\n",
             to: root + "/etc/milter-manager/milter-manager.local.conf")
@@ -89,6 +90,7 @@ import Testing
 
     @Test func loadPathOrderGlobsAndDirectories() {
         let root = TestFiles.temporaryDirectory("paths")
+        defer { TestFiles.remove(root) }
         TestFiles.write("load \"conf.d\"\nload \"extra/*.conf\"\n", to: root + "/opt/mm/milter-manager.conf")
         TestFiles.write("manager.max_connections = 1\n", to: root + "/etc/milter-manager/milter-manager.conf")
         TestFiles.write("manager.n_workers = 2\n", to: root + "/opt/mm/conf.d/b.conf")
@@ -110,6 +112,7 @@ import Testing
 
     @Test func loadCycleAndMissingFiles() {
         let root = TestFiles.temporaryDirectory("cycle")
+        defer { TestFiles.remove(root) }
         TestFiles.write(
             "load \"b.conf\"\nload_if_exist \"missing.conf\"\nload_if_exist \"/nowhere.conf\"\n"
                 + "load(\"applicable-conditions/*.conf\")\n",
@@ -151,6 +154,7 @@ import Testing
 
     @Test func trustedDomainsFromAFile() {
         let root = TestFiles.temporaryDirectory("trust")
+        defer { TestFiles.remove(root) }
         TestFiles.write(
             "trust.clear\ntrust.load_envelope_from_domains(\"trusted-domains.list\")\n",
             to: root + "/etc/milter-manager/milter-manager.conf")

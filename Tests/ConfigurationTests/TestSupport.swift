@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import MilterProtocol
 import Testing
 
@@ -23,6 +24,11 @@ enum TestFiles {
         var template = Array("/tmp/mm-\(label)-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { fatalError("mkdtemp failed") }
         return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Removes a directory made by `temporaryDirectory` and everything in it.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Writes `text` to `path`, creating parent directories.

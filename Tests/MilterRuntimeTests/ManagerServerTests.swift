@@ -170,7 +170,9 @@ struct ManagerServerTests {
     ) async throws {
         // A listening socket nobody accepts from: the kernel completes the connection, the
         // negotiation is written and never answered, so only the connection timer ends it.
-        let silentPath = try TestPaths.makeTemporaryDirectory("silent").appendingPathComponent("silent.sock").path
+        let silentDirectory = try TestPaths.makeTemporaryDirectory("silent")
+        defer { try? FileManager.default.removeItem(at: silentDirectory) }
+        let silentPath = silentDirectory.appendingPathComponent("silent.sock").path
         let silent = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(silent) }
         var address = sockaddr_un()
