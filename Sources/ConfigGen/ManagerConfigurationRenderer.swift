@@ -40,7 +40,7 @@ public struct ManagerConfigurationRenderer: Sendable {
         let columns: [[String]] = report.milters.map { milter in
             [
                 milter.name, milter.enabled ? "enabled" : "disabled",
-                writtenSpec(of: milter)?.text ?? "(no socket found)",
+                milter.writtenConnectionSpec?.text ?? "(no socket found)",
                 milter.source.map { "\($0.file):\($0.line)" } ?? "",
             ]
         }
@@ -60,17 +60,6 @@ public struct ManagerConfigurationRenderer: Sendable {
             "hasDiagnostics": !diagnostics.isEmpty,
             "diagnostics": diagnostics,
         ]
-    }
-
-    /// The spec as `load_default` would set it: the detected text when it parses, else the
-    /// canonical spelling of the parsed spec, else none.
-    static func writtenSpec(of milter: DetectedMilter) -> WrittenConnectionSpec? {
-        if let text = milter.connectionSpecText ?? milter.connectionSpec?.description,
-            let spec = try? WrittenConnectionSpec(parsing: text)
-        {
-            return spec
-        }
-        return milter.connectionSpec.map(WrittenConnectionSpec.init)
     }
 
     /// `text` on one line, for a comment.

@@ -24,7 +24,7 @@ public struct ManagerSocket: Sendable {
 
     /// Loads the configuration and returns `manager.connection_spec`.
     public func resolve() throws(ConfigGenError) -> WrittenConnectionSpec {
-        guard RootAccess.isReadable(root) else { throw .rootNotReadable(root) }
+        guard RootDirectory(root).isReadable else { throw .rootNotReadable(root) }
         let platform = MilterDetector(root: root, dataDirectory: nil).identifyPlatform()
         let loader = ConfigurationLoader(
             root: root, configDirectory: configDirectory, extraDirectories: extraDirectories, platform: platform,

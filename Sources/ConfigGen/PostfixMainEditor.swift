@@ -58,7 +58,7 @@ public struct PostfixMainEditor: Sendable {
     /// Reads main.cf and computes the edited text; writes nothing under the root.
     public func plan() throws(ConfigGenError) -> Plan {
         let path = Self.mainCfPath
-        guard RootAccess.isReadable(root) else { throw .rootNotReadable(root) }
+        guard RootDirectory(root).isReadable else { throw .rootNotReadable(root) }
         let updater = FileUpdater(root: RootDirectory(root))
         guard let bytes = try updater.currentBytes(of: path) else { throw .mainCfMissing(path: path) }
         let currentText = String(decoding: bytes, as: UTF8.self)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Loads milter-manager.conf the way the daemon does at start-up and on every reload:
 /// defaults for the platform, then the first `milter-manager.conf` found in the load path
 /// (which may `load_default` and `load_if_exist "milter-manager.local.conf"`).
@@ -19,6 +25,13 @@
 public struct ConfigurationLoader: Sendable {
     /// The default configuration directory (inside the root).
     public static let defaultConfigDirectory = "/etc/milter-manager"
+
+    /// `$MILTER_MANAGER_CONFIG_DIR` as a load path (searched after `--config-dir`), if set.
+    public static func environmentConfigDirectories() -> [String] {
+        guard let value = getenv("MILTER_MANAGER_CONFIG_DIR") else { return [] }
+        let text = String(cString: value)
+        return text.isEmpty ? [] : [text]
+    }
     /// The main file's name.
     public static let fileName = "milter-manager.conf"
     /// The administrator's own file, loaded last by the stock and generated files.

@@ -117,3 +117,16 @@ public protocol MilterDetecting: Sendable {
     /// Detects milters for `platform` (nil: let the detector read it from its root).
     func detect(platform: Platform?) -> DetectionReport
 }
+
+extension DetectedMilter {
+    /// The spec as `load_default` sets it: the detected text when it parses (`local:` kept),
+    /// else the canonical spelling of the parsed spec, else none.
+    public var writtenConnectionSpec: WrittenConnectionSpec? {
+        if let text = connectionSpecText ?? connectionSpec?.description,
+            let spec = try? WrittenConnectionSpec(parsing: text)
+        {
+            return spec
+        }
+        return connectionSpec.map(WrittenConnectionSpec.init)
+    }
+}

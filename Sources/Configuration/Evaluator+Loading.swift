@@ -94,12 +94,8 @@ extension Evaluator {
             milter.command.set(command, at: at)
             milter.commandOptions.set(detected.commandOptions, at: at)
         }
-        if let text = detected.connectionSpecText ?? detected.connectionSpec?.description {
-            if let spec = try? WrittenConnectionSpec(parsing: text) {
-                milter.connectionSpec.set(spec, at: .detected(detected.source))
-            } else if let spec = detected.connectionSpec {
-                milter.connectionSpec.set(WrittenConnectionSpec(spec), at: .detected(detected.source))
-            }
+        if let spec = detected.writtenConnectionSpec {
+            milter.connectionSpec.set(spec, at: .detected(detected.source))
         }
         if let tarpit = detected.tarpitSeconds, tarpit > 0 {
             milter.writingTimeout.set(milter.writingTimeout.value + tarpit, at: at)

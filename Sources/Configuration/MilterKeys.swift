@@ -57,7 +57,7 @@ enum MilterKeys {
     static let readOnly: Set<String> = ["name"]
 
     /// Every key name, for suggestions.
-    static var allKeys: [String] { Array(setters.keys) + ["applicable_conditions"] }
+    static let allKeys: [String] = Array(setters.keys) + ["applicable_conditions"]
 
     private static func timeout(_ value: LocatedValue, _ key: String) throws(ConfigurationErrorKind) -> Double {
         let seconds = try value.number(for: key)

@@ -57,6 +57,13 @@ public struct RootDirectory: Hashable, Sendable {
         }
     }
 
+    /// Whether the root itself is a directory that can be listed.
+    public var isReadable: Bool {
+        guard let directory = opendir(path.isEmpty ? "/" : path) else { return false }
+        closedir(directory)
+        return true
+    }
+
     /// Whether `inside` is a directory.
     public func isDirectory(_ inside: String) -> Bool { fileType(inside) == S_IFDIR }
 

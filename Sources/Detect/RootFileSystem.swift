@@ -1,3 +1,5 @@
+import Configuration
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -34,11 +36,7 @@ final class RootFileSystem {
     func hostPath(_ path: String) -> String { root + Self.normalize(path) }
 
     /// Whether the root itself can be listed.
-    func rootIsReadable() -> Bool {
-        guard let directory = opendir(root.isEmpty ? "/" : root) else { return false }
-        closedir(directory)
-        return true
-    }
+    func rootIsReadable() -> Bool { RootDirectory(root.isEmpty ? "/" : root).isReadable }
 
     /// `path` with every symlink resolved inside the root, nil when some component is missing.
     /// Absolute link targets are taken relative to the root; `..` never leaves it.

@@ -46,11 +46,4 @@ enum ConfigToolOutput {
             throw fail(error)
         }
     }
-
-    /// `$MILTER_MANAGER_CONFIG_DIR`, searched after `--config-dir` as the daemon does.
-    static func environmentConfigDirectories() -> [String] {
-        guard let value = getenv("MILTER_MANAGER_CONFIG_DIR") else { return [] }
-        let text = String(cString: value)
-        return text.isEmpty ? [] : [text]
-    }
 }

@@ -43,7 +43,7 @@ struct DetectCommand: ParsableCommand {
         do {
             report = try detector.run(platform: platform)
         } catch {
-            Self.printError("milter-manager-config: \(error)")
+            ConfigToolOutput.printError("milter-manager-config: \(error)")
             throw ExitCode.failure
         }
         switch format {
@@ -52,20 +52,15 @@ struct DetectCommand: ParsableCommand {
         case .conf:
             print(DetectionReportConf.render(report), terminator: "")
             for diagnostic in report.diagnostics {
-                Self.printError(
+                ConfigToolOutput.printError(
                     "milter-manager-config: \(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
                 )
             }
         }
         if timing {
             let elapsed = Double(Self.now() - started) / 1_000_000
-            Self.printError("milter-manager-config: detect took \(elapsed) ms")
+            ConfigToolOutput.printError("milter-manager-config: detect took \(elapsed) ms")
         }
-    }
-
-    private static func printError(_ line: String) {
-        let text = line + "\n"
-        _ = text.withCString { write(2, $0, strlen($0)) }
     }
 
     /// Monotonic clock in nanoseconds.

@@ -44,7 +44,7 @@ struct PostfixCommand: ParsableCommand {
         do {
             let socket = try ManagerSocket(
                 root: root, configDirectory: configDir,
-                extraDirectories: ConfigToolOutput.environmentConfigDirectories()
+                extraDirectories: ConfigurationLoader.environmentConfigDirectories()
             ).resolve()
             let chroot = PostfixChroot.detect(root: root)
             if let problem = chroot?.problem(with: socket.spec) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfigGen
+import Configuration
 
 /// `milter-manager-config sendmail`: the sendmail.mc line that makes Sendmail use milter manager.
 struct SendmailCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct SendmailCommand: ParsableCommand {
         do {
             let socket = try ManagerSocket(
                 root: root, configDirectory: configDir,
-                extraDirectories: ConfigToolOutput.environmentConfigDirectories()
+                extraDirectories: ConfigurationLoader.environmentConfigDirectories()
             ).resolve()
             print(try SendmailSnippet.render(connectionSpec: socket.spec, templates: templates), terminator: "")
         } catch {

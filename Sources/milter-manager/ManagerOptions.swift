@@ -154,12 +154,9 @@ struct ManagerOptions: ParsableArguments {
     /// The loader for these options: `--config-dir`, then `$MILTER_MANAGER_CONFIG_DIR`, then
     /// `/etc/milter-manager`, all under `--root`; `load_default` detects with Detect's detector.
     func makeLoader() -> ConfigurationLoader {
-        var extra: [String] = []
-        if let value = getenv("MILTER_MANAGER_CONFIG_DIR"), !String(cString: value).isEmpty {
-            extra.append(String(cString: value))
-        }
-        return ConfigurationLoader(
-            root: root, configDirectory: configDir, extraDirectories: extra, platform: resolvedPlatform(),
+        ConfigurationLoader(
+            root: root, configDirectory: configDir,
+            extraDirectories: ConfigurationLoader.environmentConfigDirectories(), platform: resolvedPlatform(),
             detector: MilterDetector(root: root, dataDirectory: DataDirectory.locate()))
     }
 

@@ -47,7 +47,7 @@ struct ClientListener {
     let pidFile: String?
 
     /// SIGTERM and SIGINT as a signal set.
-    static var stopSignals: sigset_t {
+    static func makeStopSignals() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
@@ -58,7 +58,7 @@ struct ClientListener {
     /// Blocks SIGTERM and SIGINT in this thread and every thread started after it; `run` takes
     /// them with `sigwait`. Call before anything starts threads.
     static func blockStopSignals() {
-        var set = stopSignals
+        var set = makeStopSignals()
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
@@ -117,7 +117,7 @@ struct ClientListener {
 
         // SIGTERM and SIGINT are blocked (since `blockStopSignals`, before any thread existed) and
         // taken here, so one arriving during start-up is not lost.
-        var stopSignals = Self.stopSignals
+        var stopSignals = Self.makeStopSignals()
         var received: CInt = 0
         while sigwait(&stopSignals, &received) != 0 {}
         log.verbose("signal \(received): stopping")

@@ -19,14 +19,14 @@ import Testing
     /// generate twice: the first run creates the file, the second writes nothing; --dry-run
     /// shows a diff and writes nothing.
     @Test func generateTwiceChangesNothingTheSecondTime() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "cli-gen")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "cli-gen")
         defer { ConfigGenFixtures.remove(root) }
-        let pristine = try ConfigGenFixtures.snapshot(root)
+        let pristine = try FixtureRoots.snapshot(root)
         let dry = try Self.run(["generate", "--root", root.path, "--dry-run"])
         #expect(dry.status == 0)
         #expect(dry.output.hasPrefix("--- /dev/null\n+++ /etc/milter-manager/milter-manager.conf\n@@ -0,0 +1,"))
         #expect(dry.output.contains("+#   spamass-milter   enabled  inet:11120@[127.0.0.1]"))
-        #expect(try ConfigGenFixtures.snapshot(root) == pristine)
+        #expect(try FixtureRoots.snapshot(root) == pristine)
 
         let first = try Self.run(["generate", "--root", root.path])
         #expect(first.status == 0)
@@ -34,11 +34,11 @@ import Testing
             first.output
                 == "created /etc/milter-manager/milter-manager.conf (3 milter(s) detected, 3 enabled: "
                 + "milter-greylist, clamav-milter, spamass-milter)\n")
-        let written = try ConfigGenFixtures.snapshot(root)
+        let written = try FixtureRoots.snapshot(root)
         let second = try Self.run(["generate", "--root", root.path])
         #expect(second.status == 0)
         #expect(second.output.hasPrefix("/etc/milter-manager/milter-manager.conf is up to date"))
-        #expect(try ConfigGenFixtures.snapshot(root) == written)
+        #expect(try FixtureRoots.snapshot(root) == written)
         let dryAgain = try Self.run(["generate", "--root", root.path, "--dry-run"])
         #expect(dryAgain.output == "/etc/milter-manager/milter-manager.conf is up to date\n")
 
@@ -52,7 +52,7 @@ import Testing
     /// postfix --apply on a main.cf with comments and continuation lines: only the milter
     /// lines change, main.cf.bak keeps the old text, a second run changes nothing.
     @Test func postfixApply() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "cli-pf")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "cli-pf")
         defer { ConfigGenFixtures.remove(root) }
         let original = try String(contentsOf: ConfigGenFixtures.postfixFile("main.cf.comments"), encoding: .utf8)
         try ConfigGenFixtures.write(original, at: "/etc/postfix/main.cf", in: root)
@@ -86,28 +86,28 @@ import Testing
                 "milter_default_action = accept", "milter_mail_macros = {auth_author} {auth_type} {auth_authen}",
             ])
 
-        let snapshot = try ConfigGenFixtures.snapshot(root)
+        let snapshot = try FixtureRoots.snapshot(root)
         let again = try Self.run(["postfix", "--root", root.path, "--apply"])
         #expect(again.status == 0)
         #expect(again.output == "/etc/postfix/main.cf is up to date\n")
-        #expect(try ConfigGenFixtures.snapshot(root) == snapshot)
+        #expect(try FixtureRoots.snapshot(root) == snapshot)
     }
 
     @Test func postfixApplyRefusesABrokenMainCf() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "cli-pfb")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "cli-pfb")
         defer { ConfigGenFixtures.remove(root) }
         let broken = try String(contentsOf: ConfigGenFixtures.postfixFile("main.cf.broken"), encoding: .utf8)
         try ConfigGenFixtures.write(broken, at: "/etc/postfix/main.cf", in: root)
-        let before = try ConfigGenFixtures.snapshot(root)
+        let before = try FixtureRoots.snapshot(root)
         let result = try Self.run(["postfix", "--root", root.path, "--apply"])
         #expect(result.status == 1)
         #expect(result.output.hasPrefix("milter-manager-config: /etc/postfix/main.cf:3: cannot parse near this line"))
         #expect(result.output.contains("file left unchanged"))
-        #expect(try ConfigGenFixtures.snapshot(root) == before)
+        #expect(try FixtureRoots.snapshot(root) == before)
     }
 
     @Test func sendmailLineAndTheConfiguredSocket() throws {
-        let root = try ConfigGenFixtures.copy("freebsd-13/install-guide", label: "cli-sm")
+        let root = try FixtureRoots.copy("freebsd-13/install-guide", label: "cli-sm")
         defer { ConfigGenFixtures.remove(root) }
         try ConfigGenFixtures.write(
             "manager.connection_spec = \"inet:10025@localhost\"\n",

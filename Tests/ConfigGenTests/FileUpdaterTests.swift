@@ -7,7 +7,7 @@ import Testing
 /// Atomic replacement with a backup: only on change, mode kept, symlinks followed, parents made.
 @Suite struct FileUpdaterTests {
     @Test func createsReplacesAndKeepsTheMode() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "fu-mode")
+        let root = try FixtureRoots.copy(nil, label: "fu-mode")
         defer { ConfigGenFixtures.remove(root) }
         let updater = FileUpdater(root: RootDirectory(root.path))
         #expect(try updater.update("/etc/x/y.conf", with: "one\n") == .created)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func symlinkInsideTheRootIsKept() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "fu-link")
+        let root = try FixtureRoots.copy(nil, label: "fu-link")
         defer { ConfigGenFixtures.remove(root) }
         try ConfigGenFixtures.write("old\n", at: "/usr/local/etc/main.cf", in: root)
         try FileManager.default.createDirectory(atPath: root.path + "/etc/postfix", withIntermediateDirectories: true)
@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func symlinkOutOfTheRootIsRefused() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "fu-out")
-        let outside = try ConfigGenFixtures.copy(nil, label: "fu-outside")
+        let root = try FixtureRoots.copy(nil, label: "fu-out")
+        let outside = try FixtureRoots.copy(nil, label: "fu-outside")
         defer {
             ConfigGenFixtures.remove(root)
             ConfigGenFixtures.remove(outside)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func unwritablePlaceIsAnErrorWithThePath() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "fu-notdir")
+        let root = try FixtureRoots.copy(nil, label: "fu-notdir")
         defer { ConfigGenFixtures.remove(root) }
         try ConfigGenFixtures.write("a\n", at: "/etc/f", in: root)
         #expect {

@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: goldenRoots)
     func rendersTheGoldenFile(_ root: String) throws {
-        let plan = try Self.generator(ConfigGenFixtures.root(root)).plan()
+        let plan = try Self.generator(FixtureRoots.path(root)).plan()
         #expect(plan.currentText == nil)
         #expect(plan.path == "/etc/milter-manager/milter-manager.conf")
         Golden.check(plan.newText, "generate-\(root.replacingOccurrences(of: "/", with: "-"))/milter-manager.conf")
@@ -38,7 +38,7 @@ import Testing
     /// each with its socket and state.
     @Test(arguments: goldenRoots)
     func writtenFileLoadsToTheDetectedMilters(_ fixture: String) throws {
-        let root = try ConfigGenFixtures.copy(fixture, label: "gen-load")
+        let root = try FixtureRoots.copy(fixture, label: "gen-load")
         defer { ConfigGenFixtures.remove(root) }
         let generator = Self.generator(root.path)
         let plan = try generator.plan()
@@ -60,7 +60,7 @@ import Testing
     /// The install guide's CentOS 6 host: after `chkconfig --del milter-greylist` a reload
     /// (loading the same generated file again) no longer enables milter-greylist.
     @Test func milterRemovedWithChkconfigDisappearsAfterReload() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "gen-chkconfig")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "gen-chkconfig")
         defer { ConfigGenFixtures.remove(root) }
         let generator = Self.generator(root.path)
         _ = try generator.write(try generator.plan())
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func writesOnlyOnChangeWithABackupAndNeverTouchesTheLocalFile() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "gen-write")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "gen-write")
         defer { ConfigGenFixtures.remove(root) }
         let local = "define_milter(\"clamav-milter\") do |milter|\n  milter.enabled = false\nend\n"
         try ConfigGenFixtures.write(local, at: "/etc/milter-manager/milter-manager.local.conf", in: root)
@@ -108,11 +108,11 @@ import Testing
     }
 
     @Test func existingFileThatDoesNotLoadIsNotReplaced() throws {
-        let root = try ConfigGenFixtures.copy("redhat-6/install-guide", label: "gen-broken")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "gen-broken")
         defer { ConfigGenFixtures.remove(root) }
         let broken = "manager.connection_spec = \"inet:10025@localhost\"\nmanager.no_such_key = 1\n"
         try ConfigGenFixtures.write(broken, at: "/etc/milter-manager/milter-manager.conf", in: root)
-        let before = try ConfigGenFixtures.snapshot(root)
+        let before = try FixtureRoots.snapshot(root)
         #expect {
             _ = try Self.generator(root.path).plan()
         } throws: { error in
@@ -122,11 +122,11 @@ import Testing
             return error.exitStatus == 78 && errors.first?.location.file == "/etc/milter-manager/milter-manager.conf"
                 && errors.first?.location.line == 2
         }
-        #expect(try ConfigGenFixtures.snapshot(root) == before)
+        #expect(try FixtureRoots.snapshot(root) == before)
     }
 
     @Test func configDirectoryAndPlatformOptions() throws {
-        let root = try ConfigGenFixtures.copy("debian-12/all-enabled", label: "gen-dir")
+        let root = try FixtureRoots.copy("debian-12/all-enabled", label: "gen-dir")
         defer { ConfigGenFixtures.remove(root) }
         let generator = ConfigurationGenerator(
             root: root.path, platform: .debian, configDirectory: "/opt/mm/etc",

@@ -16,7 +16,7 @@ import Testing
 
     /// A root holding `Tests/Fixtures/postfix/<fixture>` as etc/postfix/main.cf.
     static func rootWithMainCf(_ fixture: String, label: String) throws -> URL {
-        let root = try ConfigGenFixtures.copy(nil, label: label)
+        let root = try FixtureRoots.copy(nil, label: label)
         let text = try String(contentsOf: ConfigGenFixtures.postfixFile(fixture), encoding: .utf8)
         try ConfigGenFixtures.write(text, at: "/etc/postfix/main.cf", in: root)
         return root
@@ -58,7 +58,7 @@ import Testing
     /// The manager's socket comes from milter-manager.conf under the root (its local file
     /// included), or the platform default.
     @Test func managerSocketFromTheConfiguration() throws {
-        let root = try ConfigGenFixtures.copy("debian-12/all-enabled", label: "pf-socket")
+        let root = try FixtureRoots.copy("debian-12/all-enabled", label: "pf-socket")
         defer { ConfigGenFixtures.remove(root) }
         // Debian's default socket.
         #expect(
@@ -112,17 +112,17 @@ import Testing
         #expect(ConfigGenFixtures.read("/etc/postfix/main.cf.bak", in: root) == original)
         #expect(ConfigGenFixtures.read("/etc/postfix/main.cf", in: root) == plan.newText)
 
-        let before = try ConfigGenFixtures.snapshot(root)
+        let before = try FixtureRoots.snapshot(root)
         let again = try editor.plan()
         #expect(again.isUpToDate)
         #expect(again.notes.isEmpty)
         #expect(try editor.write(again) == .unchanged)
-        #expect(try ConfigGenFixtures.snapshot(root) == before)
+        #expect(try FixtureRoots.snapshot(root) == before)
     }
 
     /// The same socket spelled differently in main.cf is left alone.
     @Test func sameSocketInAnotherSpellingIsUpToDate() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "pf-same")
+        let root = try FixtureRoots.copy(nil, label: "pf-same")
         defer { ConfigGenFixtures.remove(root) }
         try ConfigGenFixtures.write(
             """
@@ -138,7 +138,7 @@ import Testing
     @Test func brokenMainCfIsRefusedAndUntouched() throws {
         let root = try Self.rootWithMainCf("main.cf.broken", label: "pf-broken")
         defer { ConfigGenFixtures.remove(root) }
-        let before = try ConfigGenFixtures.snapshot(root)
+        let before = try FixtureRoots.snapshot(root)
         #expect {
             _ = try PostfixMainEditor(root: root.path, settings: try Self.settings()).plan()
         } throws: { error in
@@ -148,11 +148,11 @@ import Testing
             return path == "/etc/postfix/main.cf" && line == 3 && error.exitStatus == 1
                 && error.description.hasPrefix("/etc/postfix/main.cf:3: cannot parse")
         }
-        #expect(try ConfigGenFixtures.snapshot(root) == before)
+        #expect(try FixtureRoots.snapshot(root) == before)
     }
 
     @Test func missingMainCf() throws {
-        let root = try ConfigGenFixtures.copy(nil, label: "pf-missing")
+        let root = try FixtureRoots.copy(nil, label: "pf-missing")
         defer { ConfigGenFixtures.remove(root) }
         #expect(throws: ConfigGenError.mainCfMissing(path: "/etc/postfix/main.cf")) {
             _ = try PostfixMainEditor(root: root.path, settings: try Self.settings()).plan()
@@ -175,7 +175,7 @@ import Testing
         """
 
     static func root(masterCf: String?, mainCf: String = "") throws -> URL {
-        let root = try ConfigGenFixtures.copy(nil, label: "pf-chroot")
+        let root = try FixtureRoots.copy(nil, label: "pf-chroot")
         if let masterCf { try ConfigGenFixtures.write(masterCf, at: "/etc/postfix/master.cf", in: root) }
         try ConfigGenFixtures.write(mainCf, at: "/etc/postfix/main.cf", in: root)
         return root

@@ -31,26 +31,4 @@ enum Packaging {
         }
         return nil
     }
-
-    /// Copies a detection fixture root (symlinks kept as symlinks) into a fresh directory.
-    static func copyFixture(_ relative: String, label: String) throws -> URL {
-        let source = TestPaths.fixtures.appendingPathComponent("roots/" + relative)
-        let target = try TestPaths.makeTemporaryDirectory(label)
-        let copy = try Subprocess.run("/bin/cp", ["-a", source.path + "/.", target.path])
-        guard copy.status == 0 else { throw TestSupportError("cp -a \(source.path) failed: \(copy.output)") }
-        return target
-    }
-
-    /// One line per entry under `root`: type, path, mode, and for files size and modification
-    /// time, for symlinks the target. Two equal snapshots mean nothing was written in between.
-    static func snapshot(_ root: URL) throws -> [String] {
-        let listing = try Subprocess.run(
-            "/usr/bin/find",
-            [
-                root.path, "(", "-type", "d", "-printf", "%y %p %m\\n", ")", "-o", "(", "-printf",
-                "%y %p %m %s %T@ %l\\n", ")",
-            ])
-        guard listing.status == 0 else { throw TestSupportError("find \(root.path) failed: \(listing.output)") }
-        return listing.output.split(separator: "\n").map(String.init).sorted()
-    }
 }

@@ -76,7 +76,7 @@ struct PackagingTests {
     /// The hook on the install guide's CentOS 6 layout: writes milter-manager.conf and the run
     /// directory, prints the main.cf lines, keeps the local file; a second run changes nothing.
     @Test func postinstallSetsUpAFixtureRootOnceAndKeepsTheLocalFile() throws {
-        let root = try Packaging.copyFixture("redhat-6/install-guide", label: "postinst")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "postinst")
         defer { try? FileManager.default.removeItem(at: root) }
         let local = "define_milter(\"clamav-milter\") do |milter|\n  milter.enabled = false\nend\n"
         let localURL = root.appendingPathComponent("etc/milter-manager/milter-manager.local.conf")
@@ -101,11 +101,11 @@ struct PackagingTests {
         #expect(written.contains("package.platform = \"redhat\"\nload_default\n"))
         #expect(try String(contentsOf: localURL, encoding: .utf8) == local)
 
-        let snapshot = try Packaging.snapshot(root)
+        let snapshot = try FixtureRoots.snapshot(root)
         let second = try Packaging.sh("postinstall", arguments)
         #expect(second.status == 0, "\(second.output)")
         #expect(second.output.contains("\(conf) is up to date"))
-        #expect(try Packaging.snapshot(root) == snapshot)
+        #expect(try FixtureRoots.snapshot(root) == snapshot)
 
         // The result is what the daemon runs with: clamav-milter disabled by the local file.
         let show = try Subprocess.run(
@@ -115,7 +115,7 @@ struct PackagingTests {
     }
 
     @Test func postinstallStopsOnAConfigurationThatDoesNotLoad() throws {
-        let root = try Packaging.copyFixture("redhat-6/install-guide", label: "postinst-bad")
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "postinst-bad")
         defer { try? FileManager.default.removeItem(at: root) }
         let conf = root.appendingPathComponent("etc/milter-manager/milter-manager.conf")
         try FileManager.default.createDirectory(at: conf.deletingLastPathComponent(), withIntermediateDirectories: true)
