@@ -30,12 +30,11 @@ struct PostfixCommand: ParsableCommand {
     @Flag(help: "Edit ROOT/etc/postfix/main.cf.")
     var apply = false
 
-    @Flag(help: "With --apply: print the change as a unified diff and write nothing.")
+    @Flag(help: "Write nothing; with --apply, print the change to main.cf as a unified diff.")
     var dryRun = false
 
     func validate() throws {
         if print && apply { throw ValidationError("--print and --apply cannot be used together") }
-        if dryRun && !apply { throw ValidationError("--dry-run goes with --apply") }
     }
 
     func run() throws {

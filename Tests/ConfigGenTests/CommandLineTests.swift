@@ -60,6 +60,10 @@ import Testing
         let printed = try Self.run(["postfix", "--root", root.path])
         #expect(printed.status == 0)
         #expect(printed.output.contains("smtpd_milters = unix:/var/run/milter-manager/milter-manager.sock\n"))
+        // interfaces.md allows --dry-run with --print: it prints the same lines and writes nothing.
+        let printedDry = try Self.run(["postfix", "--root", root.path, "--print", "--dry-run"])
+        #expect(printedDry == printed)
+        #expect(ConfigGenFixtures.read("/etc/postfix/main.cf", in: root) == original)
 
         let dry = try Self.run(["postfix", "--root", root.path, "--apply", "--dry-run"])
         #expect(dry.status == 0)
@@ -121,7 +125,7 @@ import Testing
 
     @Test(arguments: [
         (["postfix", "--print", "--apply"], "--print and --apply cannot be used together"),
-        (["postfix", "--dry-run"], "--dry-run goes with --apply"),
+        (["postfix", "--bogus"], "Unknown option '--bogus'"),
         (["generate", "--platform", "windows"], "--platform"),
     ])
     func usageErrors(_ arguments: [String], _ message: String) throws {
