@@ -130,8 +130,15 @@ public final class LogSink: Sendable {
         let descriptor = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             let code = errno
-            let reason = code == ELOOP ? "it is a symbolic link (not followed)" : String(cString: strerror(code))
-            throw LogFileError(path: path, reason: reason)
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFCHR {
+                let kind = FileKind.describe(info.st_mode)
+                let reason =
+                    info.st_mode & S_IFMT == S_IFLNK
+                    ? "it is a symbolic link (not followed)" : "it is \(kind), not a file"
+                throw LogFileError(path: path, reason: reason)
+            }
+            throw LogFileError(path: path, reason: String(cString: strerror(code)))
         }
         var info = stat()
         let type = fstat(descriptor, &info) == 0 ? info.st_mode & S_IFMT : 0

@@ -90,9 +90,9 @@ public final class ManagerServer: Sendable {
             .serverChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { [self] error in
-                            self.acceptFailed(error)
-                        })
+                        AcceptPauseHandler(
+                            pauseFor: { [self] error in self.acceptFailed(error) },
+                            resumed: { [self] in logger.info("[client][accept][resume] resume accepting connection") }))
                 }
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -152,7 +152,7 @@ public final class ManagerServer: Sendable {
                 let reason = String(cString: strerror(errno))
                 throw ListenError(spec: spec.description, reason: .cannotPrepare(path: path, detail: reason))
             }
-            logger.info("[manager][socket] removed the stale socket \(path)")
+            logger.notice("[manager][socket] removed the stale socket \(path)")
         case .liveSocket:
             throw ListenError(spec: spec.description, reason: .inUse(path: path))
         case .other(let kind):

@@ -4,6 +4,7 @@ import Logging
 import MilterRuntime
 import NIOCore
 import NIOPosix
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
@@ -59,12 +60,24 @@ struct Daemon {
             runtime: runtime, configuration: configuration, options: options, logger: logger, sink: sink,
             pidPath: pidPath, readiness: readiness)
         Task {
-            let status = await Self.serve(setup)
-            result.set(status)
+            result.set(await Self.serve(setup))
             semaphore.signal()
         }
         semaphore.wait()
-        return result.value
+        switch result.value {
+        case .status(let status):
+            return status
+        case .signal(let signal):
+            // The second signal's default action, as the original does, now that the socket and
+            // the PID file are gone; raised on the main thread, which does not block it.
+            Glibc.signal(signal, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(signal)
+            return 128 + signal
+        }
     }
 
     /// What `serve` needs.
@@ -78,8 +91,9 @@ struct Daemon {
         var readiness: ReadinessPipe?
     }
 
-    private static func serve(_ setup: Setup) async -> Int32 {
+    private static func serve(_ setup: Setup) async -> DaemonExit {
         let logger = setup.logger
+        let signals = await ManagerService.trapSignals()
         // One event loop per core; every session stays on the loop that accepted it.
         let server = ManagerServer(
             group: MultiThreadedEventLoopGroup.singleton, configuration: setup.runtime, logger: logger,
@@ -88,21 +102,21 @@ struct Daemon {
         do {
             try await server.start()
         } catch {
-            return fail("\(error)", logger: logger, readiness: setup.readiness)
+            return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
         }
         let security = setup.configuration.security
         if let problem = PrivilegeDrop.apply(
             user: security.effectiveUser.value, group: security.effectiveGroup.value, socket: setup.runtime.listenSpec)
         {
             await server.shutdown(grace: 0)
-            return fail(problem, logger: logger, readiness: setup.readiness)
+            return .status(fail(problem, logger: logger, readiness: setup.readiness))
         }
         // The log file is opened as the effective user, never as root before the drop.
         do {
             try setup.sink.openFile()
         } catch {
             await server.shutdown(grace: 0)
-            return fail(error.description, logger: logger, readiness: setup.readiness)
+            return .status(fail(error.description, logger: logger, readiness: setup.readiness))
         }
         var pidFile: PidFile?
         if let pidPath = setup.pidPath {
@@ -110,7 +124,7 @@ struct Daemon {
                 pidFile = try PidFile(path: pidPath)
             } catch {
                 await server.shutdown(grace: 0)
-                return fail(error.description, logger: logger, readiness: setup.readiness)
+                return .status(fail(error.description, logger: logger, readiness: setup.readiness))
             }
         }
         setup.readiness?.report(nil)
@@ -122,16 +136,13 @@ struct Daemon {
         let reloader = Reloader(
             rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
             load: { Self.reload(options: options, logger: logger) }, apply: { server.reload($0) })
-        let ending = await ManagerService(server: server, logger: logger, sink: setup.sink, reloader: reloader).run()
+        let service = ManagerService(
+            server: server, logger: logger, sink: setup.sink, reloader: reloader, signals: signals)
+        let ending = await service.run()
         reloader.stop()
         if let problem = pidFile?.remove() { logger.warning("[manager][stop] \(problem)") }
-        if case .immediate(let signal) = ending {
-            // The default action of the second signal, as the original does, now that the
-            // socket and the PID file are gone.
-            Glibc.signal(signal.rawValue, SIG_DFL)
-            raise(signal.rawValue)
-        }
-        return 0
+        if case .immediate(let signal) = ending { return .signal(signal.rawValue) }
+        return .status(0)
     }
 
     /// Loads the configuration again; nil (after logging why) keeps the running one.
@@ -166,24 +177,25 @@ struct Daemon {
     }
 }
 
-/// An exit status handed from the serving task to the main thread.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NIOLockedInt()
-    var value: Int32 { lock.get() }
-    func set(_ value: Int32) { lock.set(value) }
+/// How the serving task ended, handed to the main thread.
+enum DaemonExit: Sendable {
+    /// Exit with this status.
+    case status(Int32)
+    /// End with this signal's default action (a second SIGTERM/SIGINT).
+    case signal(Int32)
 }
 
-/// A locked Int32 without Foundation.
-final class NIOLockedInt: @unchecked Sendable {
-    private var stored: Int32 = 0
+/// The serving task's result, handed to the main thread (locked, without Foundation).
+final class ResultBox: @unchecked Sendable {
+    private var stored = DaemonExit.status(0)
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
-    func get() -> Int32 {
+    var value: DaemonExit {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return stored
     }
-    func set(_ value: Int32) {
+    func set(_ value: DaemonExit) {
         pthread_mutex_lock(&mutex)
         stored = value
         pthread_mutex_unlock(&mutex)

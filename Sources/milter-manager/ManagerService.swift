@@ -18,12 +18,20 @@ struct ManagerService {
     let logger: Logger
     let sink: LogSink
     let reloader: Reloader
+    /// The trapped signals, created before the daemon says it is ready: a signal that comes
+    /// right after start-up waits here instead of killing the process with its default action.
+    let signals: UnixSignalsSequence
     /// Seconds sessions in flight get to finish after the first stop signal.
     var grace = 30.0
 
+    /// The signals the service handles.
+    static func trapSignals() async -> UnixSignalsSequence {
+        await UnixSignalsSequence(trapping: .sighup, .sigusr1, .sigterm, .sigint)
+    }
+
     /// Serves until a stop signal; returns how it ended.
     func run() async -> Ending {
-        let signals = await UnixSignalsSequence(trapping: .sighup, .sigusr1, .sigterm, .sigint)
+        let signals = self.signals
         let (stopRequests, requestStop) = AsyncStream<Void>.makeStream()
         let server = self.server
         let logger = self.logger

@@ -55,7 +55,14 @@ final class PidFile {
         umask(previous)
         guard descriptor >= 0 else {
             let code = errno
-            throw Failure(path: path, reason: code == ELOOP ? .symbolicLink : .system(String(cString: strerror(code))))
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                throw Failure(
+                    path: path,
+                    reason: info.st_mode & S_IFMT == S_IFLNK
+                        ? .symbolicLink : .notAFile(FileKind.describe(info.st_mode)))
+            }
+            throw Failure(path: path, reason: .system(String(cString: strerror(code))))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
