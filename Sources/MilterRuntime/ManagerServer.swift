@@ -25,7 +25,9 @@ public final class ManagerServer: Sendable {
     let selfConnections: SelfConnectionGuard
     /// The unix socket this process bound, removed at shutdown only if it is still that inode.
     private let boundSocket = NIOLockedValueBox<UnixSocketFile?>(nil)
-    /// Warnings that could repeat for every connection (out of descriptors, a self-connection).
+    /// Whether the listening socket accepts (paused: too many sessions, out of descriptors).
+    private let acceptGate: AcceptGate
+    /// Warnings that could repeat for every connection (a self-connection).
     private let warnings = LogRateLimiter(intervalSeconds: 60, now: { NIODeadline.now().uptimeNanoseconds })
 
     /// A server; nothing happens until `start()`.
@@ -42,6 +44,8 @@ public final class ManagerServer: Sendable {
         self.localEndpoint = localEndpoint
         self.resolver = resolver ?? HostResolver(logger: logger)
         self.selfConnections = selfConnections
+        let box = self.configuration
+        self.acceptGate = AcceptGate(logger: logger, registry: registry, configuration: { box.withLockedValue { $0 } })
     }
 
     /// The configuration new sessions start with.
@@ -89,10 +93,7 @@ public final class ManagerServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        AcceptPauseHandler(
-                            pauseFor: { [self] error in self.acceptFailed(error) },
-                            resumed: { [self] in logger.info("[client][accept][resume] resume accepting connection") }))
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(gate: self.acceptGate))
                 }
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -136,6 +137,7 @@ public final class ManagerServer: Sendable {
             boundSocket.withLockedValue { $0 = UnixSocketFile(boundAt: path) }
         }
         serverChannel.withLockedValue { $0 = channel }
+        acceptGate.attach(channel)
         logger.info("[manager][listen] \(spec)")
         if case .unix = spec { return address }
         return channel.localAddress ?? address
@@ -159,27 +161,6 @@ public final class ManagerServer: Sendable {
             throw ListenError(spec: spec.description, reason: .notASocket(path: path, kind: kind))
         case .unknown(let reason):
             throw ListenError(spec: spec.description, reason: .cannotPrepare(path: path, detail: reason))
-        }
-    }
-
-    /// accept() failed. Out of descriptors or memory: pause accepting for the suspend time
-    /// (instead of trying again at once, at 100 % CPU) and say so, at most once a minute.
-    private func acceptFailed(_ error: IOError) -> TimeAmount? {
-        switch error.errnoCode {
-        case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-            let pause = currentConfiguration.suspendTime
-            let (admitted, suppressed) = warnings.admit("accept")
-            if admitted {
-                let held = suppressed > 0 ? " (\(suppressed) more since the last report)" : ""
-                let reason = String(cString: strerror(error.errnoCode))
-                let seconds = Format.g(Double(pause.nanoseconds) / 1e9)
-                logger.error(
-                    "[client][accept][suspend] cannot accept a connection: \(reason); suspend accepting connection in \(seconds) seconds\(held)"
-                )
-            }
-            return pause
-        default:
-            return nil
         }
     }
 
@@ -208,9 +189,9 @@ public final class ManagerServer: Sendable {
                         mtaChannel: channel, configuration: config, registry: registry, logger: logger,
                         environment: environment, resolver: resolver, selfConnections: selfConnections)
                 }))
-        if config.maxConnections > 0, registry.inProgress >= config.maxConnections {
-            pauseAccepting(config)
-        }
+        let gate = acceptGate
+        channel.closeFuture.whenComplete { _ in gate.sessionEnded() }
+        gate.sessionAccepted()
     }
 
     private func reportSelfConnection(_ child: String) {
@@ -223,32 +204,6 @@ public final class ManagerServer: Sendable {
         logger.error("\(message)")
     }
 
-    /// Too many sessions: stop accepting for `suspend_time_on_unacceptable` seconds, then check
-    /// again (without blocking any event loop).
-    private func pauseAccepting(_ config: RuntimeConfiguration) {
-        guard let channel = serverChannel.withLockedValue({ $0 }) else { return }
-        let message =
-            "[client][accept][suspend] too many processing connection: \(registry.inProgress), max: \(config.maxConnections); "
-            + "suspend accepting connection in \(Format.g(Double(config.suspendTime.nanoseconds) / 1e9)) seconds"
-        logger.warning("\(message)")
-        channel.setOption(.autoRead, value: false).whenSuccess {
-            channel.eventLoop.scheduleTask(in: config.suspendTime) { [self] in
-                self.resumeAccepting(channel, config)
-            }
-        }
-    }
-
-    private func resumeAccepting(_ channel: Channel, _ config: RuntimeConfiguration) {
-        if registry.inProgress >= config.maxConnections {
-            channel.eventLoop.scheduleTask(in: config.suspendTime) { [self] in
-                self.resumeAccepting(channel, config)
-            }
-            return
-        }
-        logger.info("[client][accept][resume] resume accepting connection")
-        channel.setOption(.autoRead, value: true).whenComplete { _ in channel.read() }
-    }
-
     /// Stops accepting, waits up to `grace` seconds for sessions in flight (less when the task
     /// is cancelled), removes the unix socket if it is still the one this process bound (a
     /// socket that cannot be removed is reported).
@@ -257,6 +212,7 @@ public final class ManagerServer: Sendable {
             defer { channel = nil }
             return channel
         }
+        acceptGate.attach(nil)
         try? await channel?.close()
         let deadline = NIODeadline.now() + .saturating(seconds: grace)
         // A cancelled wait (a second stop signal) ends at once.

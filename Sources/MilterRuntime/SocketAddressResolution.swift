@@ -15,6 +15,12 @@ public struct AddressResolutionError: Error, Hashable, Sendable, CustomStringCon
     public var reason: String
     /// `invalid host address <spec>: reason`.
     public var description: String { "invalid host address <\(spec)>: \(reason)" }
+
+    /// An error for `spec`.
+    public init(spec: String, reason: String) {
+        self.spec = spec
+        self.reason = reason
+    }
 }
 
 extension ConnectionSpec {
