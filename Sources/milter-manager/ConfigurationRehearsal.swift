@@ -1,4 +1,5 @@
 import MilterRuntime
+import NIOConcurrencyHelpers
 import NIOCore
 
 #if canImport(Glibc)
@@ -34,11 +35,59 @@ struct ConfigurationRehearsal: Sendable {
     /// Seconds a rehearsal may take.
     var timeout: Double = 60
 
-    /// Runs one rehearsal; `track` is told the child's pid (and -1 when it is gone) so that a
-    /// stopping daemon can kill it; `isCancelled` is polled while it runs.
-    func run(track: (pid_t) -> Void, isCancelled: () -> Bool) -> Outcome {
+    /// A running check. Polling and killing reap it under one lock, so that a pid is never
+    /// signalled after it was reaped (and perhaps reused), and nothing is left unreaped.
+    final class Check: Sendable {
+        private struct State {
+            var pid: pid_t
+            var status: Int32?
+            var killed = false
+        }
+
+        private let state: NIOLockedValueBox<State>
+
+        init(pid: pid_t) {
+            state = NIOLockedValueBox(State(pid: pid))
+        }
+
+        /// The wait status once it has exited (reaped now), else nil.
+        func poll() -> Int32? {
+            state.withLockedValue { state in
+                if state.status == nil {
+                    var status: Int32 = 0
+                    let reaped = waitpid(state.pid, &status, WNOHANG)
+                    if reaped == state.pid || (reaped < 0 && errno == ECHILD) { state.status = status }
+                }
+                return state.status
+            }
+        }
+
+        /// Kills and reaps it (if it still runs).
+        func kill() {
+            state.withLockedValue { state in
+                state.killed = true
+                guard state.status == nil else { return }
+                Glibc.kill(state.pid, SIGKILL)
+                var status: Int32 = 0
+                while waitpid(state.pid, &status, 0) < 0 && errno == EINTR {}
+                state.status = status
+            }
+        }
+
+        /// Whether `kill()` was called.
+        var wasKilled: Bool { state.withLockedValue { $0.killed } }
+    }
+
+    /// Why a check could not be started.
+    struct NotStarted: Error {
+        /// strerror of what failed.
+        var reason: String
+    }
+
+    /// Starts the check.
+    func start() -> Result<Check, NotStarted> {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
-        guard null >= 0 else { return .notStarted(reason: String(cString: strerror(errno))) }
+        guard null >= 0 else { return .failure(NotStarted(reason: String(cString: strerror(errno)))) }
         defer { close(null) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -55,26 +104,39 @@ struct ConfigurationRehearsal: Sendable {
         posix_spawnattr_setsigmask(&attributes, &signals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = (["milter-manager"] + arguments + ["--show-config"]).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
+        // The daemon's environment (MILTER_MANAGER_CONFIG_DIR and the like); a crash is only
+        // counted, so the Swift runtime need not spend seconds printing a backtrace nobody reads.
+        var environment: [String] = ["SWIFT_BACKTRACE=enable=no"]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if !text.hasPrefix("SWIFT_BACKTRACE=") { environment.append(text) }
+            entry += 1
+        }
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { return .notStarted(reason: String(cString: strerror(result))) }
-        track(pid)
-        defer { track(-1) }
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { return .failure(NotStarted(reason: String(cString: strerror(result)))) }
+        return .success(Check(pid: pid))
+    }
+
+    /// Waits for a started check (killing it after `timeout` seconds) and says how it ended.
+    func wait(for check: Check) -> Outcome {
         let deadline = Self.monotonicNow() &+ UInt64(TimeAmount.saturating(seconds: timeout).nanoseconds)
-        var status: Int32 = 0
+        var status: Int32
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { return .failed(status: -1) }
-            let cancelled = isCancelled()
-            if cancelled || Self.monotonicNow() >= deadline {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                return cancelled ? .cancelled : .timedOut
+            if let ended = check.poll() {
+                status = ended
+                break
+            }
+            if Self.monotonicNow() >= deadline {
+                check.kill()
+                return .timedOut
             }
             usleep(10_000)
         }
+        if check.wasKilled { return .cancelled }
         // WIFEXITED / WEXITSTATUS / WTERMSIG spelled out (the macros are not imported).
         let signal = status & 0x7f
         guard signal == 0 else { return .crashed(signal: signal) }

@@ -2,6 +2,7 @@ import Configuration
 import Dispatch
 import Logging
 import MilterRuntime
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import UnixSignals
@@ -185,21 +186,11 @@ enum DaemonExit: Sendable {
     case signal(Int32)
 }
 
-/// The serving task's result, handed to the main thread (locked, without Foundation).
-final class ResultBox: @unchecked Sendable {
-    private var stored = DaemonExit.status(0)
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    var value: DaemonExit {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return stored
-    }
-    func set(_ value: DaemonExit) {
-        pthread_mutex_lock(&mutex)
-        stored = value
-        pthread_mutex_unlock(&mutex)
-    }
+/// The serving task's result, handed to the main thread.
+final class ResultBox: Sendable {
+    private let stored = NIOLockedValueBox(DaemonExit.status(0))
+    var value: DaemonExit { stored.withLockedValue { $0 } }
+    func set(_ value: DaemonExit) { stored.withLockedValue { $0 = value } }
 }
 
 /// Paths from the configuration are seen from inside `--root`.

@@ -16,7 +16,7 @@ final class Reloader: Sendable {
         var running = false
         var pending = false
         var stopped = false
-        var rehearsalPID: pid_t = -1
+        var check: ConfigurationRehearsal.Check?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -58,14 +58,14 @@ final class Reloader: Sendable {
         }
     }
 
-    /// No more reloads; a rehearsal in progress is killed. A reload blocked in this process
-    /// does not delay the exit.
+    /// No more reloads; a rehearsal in progress is killed and reaped. A reload blocked in this
+    /// process does not delay the exit.
     func stop() {
-        let pid = state.withLockedValue { state -> pid_t in
+        let check = state.withLockedValue { state -> ConfigurationRehearsal.Check? in
             state.stopped = true
-            return state.rehearsalPID
+            return state.check
         }
-        if pid > 0 { kill(pid, SIGKILL) }
+        check?.kill()
     }
 
     private func loop() {
@@ -85,9 +85,19 @@ final class Reloader: Sendable {
 
     private func reloadOnce() {
         if let rehearsal {
-            let outcome = rehearsal.run(
-                track: { pid in state.withLockedValue { $0.rehearsalPID = pid } },
-                isCancelled: { state.withLockedValue { $0.stopped } })
+            let outcome: ConfigurationRehearsal.Outcome
+            switch rehearsal.start() {
+            case .failure(let failure):
+                outcome = .notStarted(reason: failure.reason)
+            case .success(let check):
+                let stopped = state.withLockedValue { state -> Bool in
+                    state.check = check
+                    return state.stopped
+                }
+                if stopped { check.kill() }
+                outcome = rehearsal.wait(for: check)
+                state.withLockedValue { $0.check = nil }
+            }
             switch outcome {
             case .loaded:
                 break
