@@ -111,8 +111,8 @@ public final class LogSink: Sendable {
         }
         let line = "[\(Self.timestamp())]: \(text)\n"
         state.withLockedValue { state in
-            if state.held != nil {
-                if state.held!.count < Self.heldLineLimit { state.held!.append(line) }
+            if let count = state.held?.count {
+                if count < Self.heldLineLimit { state.held?.append(line) }
             } else if state.descriptor >= 0 {
                 Self.write(line, to: state.descriptor)
             }
