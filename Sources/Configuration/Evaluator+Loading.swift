@@ -11,15 +11,24 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            let kind: ConfigurationErrorKind
-            switch error {
-            case .notFound: kind = .fileNotFound(path)
-            case .unreadable(let reason): kind = .unreadableFile(path, reason: reason)
-            }
-            errors.append(ConfigurationError(kind, at: callSite ?? SourceLocation(file: path, line: 1)))
+            errors.append(ConfigurationError(Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
             return
         }
         run(text: text, file: path)
+    }
+
+    /// The error for a file that could not be read: a dangling link is named as such (it
+    /// exists, so "no such file" would mislead).
+    static func readFailure(_ path: String, _ error: RootDirectory.ReadError, root: RootDirectory)
+        -> ConfigurationErrorKind
+    {
+        switch error {
+        case .notFound:
+            return root.entryExists(path)
+                ? .unreadableFile(path, reason: "it is a dangling symbolic link") : .fileNotFound(path)
+        case .unreadable, .notRegularFile, .tooLarge, .symlinkLoop:
+            return .unreadableFile(path, reason: error.description)
+        }
     }
 
     /// Parses and runs `text` as the file `path`.
@@ -98,8 +107,18 @@ extension Evaluator {
             milter.connectionSpec.set(spec, at: .detected(detected.source))
         }
         if let tarpit = detected.tarpitSeconds, tarpit > 0 {
-            milter.writingTimeout.set(milter.writingTimeout.value + tarpit, at: at)
-            milter.readingTimeout.set(milter.readingTimeout.value + tarpit, at: at)
+            let limit = NumericLimits.timeoutSeconds.upperBound
+            let writing = milter.writingTimeout.value + tarpit
+            let reading = milter.readingTimeout.value + tarpit
+            if max(writing, reading) > limit {
+                warnings.append(
+                    Diagnostic(
+                        location: detected.source ?? SourceLocation(file: currentFile, line: 0), severity: .warning,
+                        message: "the tarpit of \(detected.name) makes its timeouts longer than "
+                            + "\(RubyLiteral.float(limit)) seconds; they are set to that"))
+            }
+            milter.writingTimeout.set(min(writing, limit), at: at)
+            milter.readingTimeout.set(min(reading, limit), at: at)
         }
         var conditions: [Setting<String>] = []
         for name in detected.applicableConditions {
@@ -127,7 +146,7 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            throw ConfigurationError(.unreadableFile(path, reason: "\(error)"), at: here)
+            throw ConfigurationError(Self.readFailure(path, error, root: root), at: here)
         }
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: " \t\r")

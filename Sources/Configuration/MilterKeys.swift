@@ -61,8 +61,11 @@ enum MilterKeys {
 
     private static func timeout(_ value: LocatedValue, _ key: String) throws(ConfigurationErrorKind) -> Double {
         let seconds = try value.number(for: key)
-        guard seconds >= 0, seconds.isFinite else {
-            throw .invalidValue(key: key, value: RubyLiteral.float(seconds), allowed: "must be 0 or more seconds")
+        let range = NumericLimits.timeoutSeconds
+        guard range.contains(seconds) else {
+            throw .invalidValue(
+                key: key, value: RubyLiteral.float(seconds),
+                allowed: "must be \(RubyLiteral.float(range.lowerBound))..\(RubyLiteral.float(range.upperBound)) seconds")
         }
         return seconds
     }

@@ -9,7 +9,12 @@ struct Parser {
     private let file: String
     private let tokens: [Token]
     private var position = 0
+    private var depth = 0
     private(set) var errors: [ConfigurationError] = []
+
+    /// How deeply expressions (lists, parentheses, calls with blocks) may nest: a real file
+    /// needs four or five levels; the limit keeps hostile input from exhausting the stack.
+    static let maximumDepth = 64
 
     /// A parser for `text` read from `file` (the path as seen inside the root).
     init(text: String, file: String) {
@@ -144,6 +149,9 @@ struct Parser {
     // MARK: expressions
 
     private mutating func parseExpression() throws(ConfigurationError) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw error(.nestingTooDeep(limit: Self.maximumDepth), at: token) }
         var expression = try parsePrimary()
         while true {
             if isPunctuation(".") {

@@ -164,9 +164,13 @@ struct ManagerOptions: ParsableArguments {
     /// must not be used when `result.errors` is not empty (exit status 78).
     func loadConfiguration() -> LoadedConfiguration {
         let loader = makeLoader()
-        let result = loader.load()
-        return LoadedConfiguration(
-            loader: loader, result: result, configuration: result.configuration.applying(overrides))
+        var result = loader.load()
+        let configuration = result.configuration.applying(overrides)
+        // `-s` may move the manager onto a child's socket: checked again with it applied.
+        if overrides.connectionSpec != nil && result.errors.isEmpty {
+            result.errors += configuration.selfConnectionErrors()
+        }
+        return LoadedConfiguration(loader: loader, result: result, configuration: configuration)
     }
 }
 
@@ -181,6 +185,12 @@ struct LoadedConfiguration {
 
     /// Writes every error (and warning) to standard error; true when there was no error.
     func reportProblems(program: String = "milter-manager") -> Bool {
+        if result.usedBuiltInDefault {
+            let searched = loader.loadPaths.map { $0 + "/" + ConfigurationLoader.fileName }.joined(separator: ", ")
+            StandardError.write(
+                "\(program): notice: no \(searched); using the built-in configuration "
+                    + "(load_default, then load_if_exist \"\(ConfigurationLoader.localFileName)\")")
+        }
         for warning in result.warnings {
             StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
         }
