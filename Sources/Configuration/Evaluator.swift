@@ -11,6 +11,8 @@ struct Evaluator {
     var errors: [ConfigurationError] = []
     /// Warnings (detection diagnostics, ignored settings).
     var warnings: [Diagnostic] = []
+    /// Constructs of the original that are accepted but not honoured (files not read).
+    var findings: [CompatibilityFinding] = []
     /// The files evaluated, in order.
     var loadedFiles: [String] = []
 
@@ -235,6 +237,49 @@ struct Evaluator {
         }
     }
 
+    /// The original's `manager` methods: `use_netstat_connection_checker([interval])` sets the
+    /// interval (which is reported as not honoured), `report_memory_statistics` is accepted and
+    /// reported; the ones that take Ruby blocks are errors. False for any other name.
+    private mutating func managerMethod(
+        _ call: Call, arguments: [LocatedValue], at: Provenance, here: SourceLocation
+    ) throws(ConfigurationError) -> Bool {
+        switch call.name {
+        case "use_netstat_connection_checker":
+            guard arguments.count <= 1 else {
+                throw ConfigurationError(
+                    .wrongArgumentCount(
+                        method: "manager.use_netstat_connection_checker", expected: "0 or 1 argument",
+                        found: arguments.count), at: here)
+            }
+            var interval = 5
+            if let argument = arguments.first {
+                do {
+                    interval = try argument.integer(
+                        for: "manager.use_netstat_connection_checker", in: NumericLimits.intervalSeconds)
+                } catch {
+                    throw ConfigurationError(error, at: argument.location)
+                }
+            }
+            configuration.manager.connectionCheckInterval.set(interval, at: at)
+            return true
+        case "report_memory_statistics":
+            findings.append(
+                CompatibilityFinding(
+                    location: here,
+                    message: "manager.report_memory_statistics is ignored: there is no periodic memory report",
+                    instead: "remove it; watch the process's memory with your monitoring", changesBehaviour: false))
+            return true
+        case "define_connection_checker", "maintained", "event_loop_created":
+            throw ConfigurationError(
+                .unsupportedConstruct(
+                    "manager.\(call.name)",
+                    hint: "its block is Ruby code, which this milter manager does not run; remove it"),
+                at: here)
+        default:
+            return false
+        }
+    }
+
     private mutating func evaluateArguments(_ call: Call, scope: Scope) throws(ConfigurationError) -> [LocatedValue] {
         var values: [LocatedValue] = []
         for argument in call.arguments ?? [] { values.append(try evaluate(argument, scope: scope)) }
@@ -266,6 +311,17 @@ struct Evaluator {
             if group == .trust && call.name == "load_envelope_from_domains" {
                 let name = try singleString(arguments, method: "trust.load_envelope_from_domains", at: here)
                 try loadTrustedDomains(name, at: here)
+                return .nilValue
+            }
+            if let block = call.block, block.isRubyCode {
+                throw ConfigurationError(
+                    .unsupportedConstruct(
+                        "a Ruby block given to \(group.rawValue).\(call.name)",
+                        hint: "block matchers are Ruby code; list names and /regular expressions/ instead, "
+                            + "e.g. \(group.rawValue).\(call.name)(\"host.example.com\", /\\.example\\.org\\z/)"),
+                    at: here)
+            }
+            if group == .manager, try managerMethod(call, arguments: arguments, at: at, here: here) {
                 return .nilValue
             }
             if let method = ConditionHelperKeys.methods(for: group)[call.name] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -79,6 +80,13 @@ struct ManagerOptions: ParsableArguments {
 
     @Flag(help: "Print the effective configuration and exit.")
     var showConfig = false
+
+    @Flag(
+        help: ArgumentHelp(
+            "Load the configuration as the daemon would and list, as FILE:LINE: MESSAGE, everything of the "
+                + "original milter manager it accepts but does not honour, with what to use instead. "
+                + "Exit 0: nothing changes behaviour; 1: something does; 78: it does not load."))
+    var checkConfig = false
 
     @Option(help: ArgumentHelp("Log levels joined with |; a leading + or - adds or removes.", valueName: "level"))
     var logLevel: String?
@@ -170,6 +178,7 @@ struct ManagerOptions: ParsableArguments {
         if overrides.connectionSpec != nil && result.errors.isEmpty {
             result.errors += configuration.selfConnectionErrors()
         }
+        result.findings += configuration.unhonouredSettings()
         return LoadedConfiguration(loader: loader, result: result, configuration: configuration)
     }
 }
@@ -182,6 +191,36 @@ struct LoadedConfiguration {
     var result: ConfigurationLoadResult
     /// The configuration with the command-line overrides applied.
     var configuration: ManagerConfiguration
+
+    /// `--check-config`: every error, then every finding, one per line on standard output
+    /// (`FILE:LINE: MESSAGE`); warnings (detection diagnostics) on standard error. Returns the
+    /// exit status: 78 when the configuration does not load, 1 when a finding changes
+    /// behaviour, else 0.
+    func checkReport(program: String = "milter-manager") -> Int32 {
+        for warning in result.warnings {
+            StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
+        }
+        // In the order the files were read, then by line.
+        var entries: [(location: SourceLocation, text: String)] = []
+        for error in result.errors {
+            entries.append((error.location, error.description + (error.hint.map { "; instead: " + $0 } ?? "")))
+        }
+        for finding in result.findings { entries.append((finding.location, finding.description)) }
+        let order = Dictionary(result.loadedFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sorted = entries.enumerated().sorted { a, b in
+            let left = (order[a.element.location.file] ?? Int.max, a.element.location.line, a.offset)
+            let right = (order[b.element.location.file] ?? Int.max, b.element.location.line, b.offset)
+            return left < right
+        }
+        for entry in sorted { print(ControlCharacters.escaped(entry.element.text)) }
+        let changing = result.findings.filter(\.changesBehaviour).count
+        let files = result.loadedFiles.isEmpty ? "the built-in default" : result.loadedFiles.joined(separator: ", ")
+        print(
+            "\(result.errors.count) errors, \(result.findings.count) findings, \(changing) changing behaviour "
+                + "(read: \(ControlCharacters.escaped(files)))")
+        if !result.errors.isEmpty { return 78 }
+        return changing > 0 ? 1 : 0
+    }
 
     /// Writes every error (and warning) to standard error; true when there was no error.
     func reportProblems(program: String = "milter-manager") -> Bool {

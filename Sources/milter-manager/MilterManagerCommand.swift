@@ -13,6 +13,7 @@ struct MilterManagerCommand: ParsableCommand {
 
     func run() throws {
         let loaded = options.loadConfiguration()
+        if options.checkConfig { throw ExitCode(loaded.checkReport()) }
         guard loaded.reportProblems() else { throw ExitCode(78) }
         if options.showConfig {
             print(ConfigurationPrinter.render(loaded.configuration), terminator: "")
