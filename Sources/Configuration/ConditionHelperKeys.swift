@@ -50,7 +50,9 @@ enum ConditionHelperKeys {
         "threshold_n_connections": { config, value, at throws(ConfigurationErrorKind) in
             let key = "stress.threshold_n_connections"
             let threshold: Int? =
-                if case .nilValue = value.value { nil } else { try value.integer(for: key, in: NumericLimits.connectionCount) }
+                if case .nilValue = value.value { nil } else {
+                    try value.integer(for: key, in: NumericLimits.connectionCount)
+                }
             config.conditionParameters.stress.thresholdNConnections.set(threshold, at: at)
         }
     ]

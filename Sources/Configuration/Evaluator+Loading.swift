@@ -11,7 +11,9 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            errors.append(ConfigurationError(Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
+            errors.append(
+                ConfigurationError(
+                    Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
             return
         }
         run(text: text, file: path)

@@ -85,7 +85,8 @@ enum GroupKeys {
             config.manager.connectionSpec.set(try value.connectionSpec(for: "manager.connection_spec"), at: at)
         },
         "unix_socket_mode": { config, value, at throws(ConfigurationErrorKind) in
-            config.manager.unixSocketMode.set(try value.integer(for: "manager.unix_socket_mode", in: NumericLimits.socketMode), at: at)
+            config.manager.unixSocketMode.set(
+                try value.integer(for: "manager.unix_socket_mode", in: NumericLimits.socketMode), at: at)
         },
         "unix_socket_group": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.unixSocketGroup.set(try value.optionalString(for: "manager.unix_socket_group"), at: at)
@@ -106,19 +107,23 @@ enum GroupKeys {
         },
         "maintenance_interval": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.maintenanceInterval.set(
-                try value.integer(for: "manager.maintenance_interval", nilValue: 0, in: NumericLimits.sessionCount), at: at)
+                try value.integer(for: "manager.maintenance_interval", nilValue: 0, in: NumericLimits.sessionCount),
+                at: at)
         },
         "suspend_time_on_unacceptable": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.suspendTimeOnUnacceptable.set(
-                try value.integer(for: "manager.suspend_time_on_unacceptable", nilValue: 5, in: NumericLimits.suspendSeconds), at: at)
+                try value.integer(
+                    for: "manager.suspend_time_on_unacceptable", nilValue: 5, in: NumericLimits.suspendSeconds), at: at)
         },
         "max_connections": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.maxConnections.set(
-                try value.integer(for: "manager.max_connections", nilValue: 0, in: NumericLimits.connectionCount), at: at)
+                try value.integer(for: "manager.max_connections", nilValue: 0, in: NumericLimits.connectionCount),
+                at: at)
         },
         "max_file_descriptors": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.maxFileDescriptors.set(
-                try value.integer(for: "manager.max_file_descriptors", nilValue: 0, in: NumericLimits.fileDescriptors), at: at)
+                try value.integer(for: "manager.max_file_descriptors", nilValue: 0, in: NumericLimits.fileDescriptors),
+                at: at)
         },
         "custom_configuration_directory": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.customConfigurationDirectory.set(
@@ -136,15 +141,18 @@ enum GroupKeys {
                 try value.oneOf(EventLoopBackend.self, for: "manager.event_loop_backend"), at: at)
         },
         "n_workers": { config, value, at throws(ConfigurationErrorKind) in
-            config.manager.nWorkers.set(try value.integer(for: "manager.n_workers", nilValue: 0, in: NumericLimits.workers), at: at)
+            config.manager.nWorkers.set(
+                try value.integer(for: "manager.n_workers", nilValue: 0, in: NumericLimits.workers), at: at)
         },
         "packet_buffer_size": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.packetBufferSize.set(
-                try value.integer(for: "manager.packet_buffer_size", nilValue: 0, in: NumericLimits.bufferBytes), at: at)
+                try value.integer(for: "manager.packet_buffer_size", nilValue: 0, in: NumericLimits.bufferBytes), at: at
+            )
         },
         "connection_check_interval": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.connectionCheckInterval.set(
-                try value.integer(for: "manager.connection_check_interval", nilValue: 0, in: NumericLimits.intervalSeconds), at: at)
+                try value.integer(
+                    for: "manager.connection_check_interval", nilValue: 0, in: NumericLimits.intervalSeconds), at: at)
         },
         "chunk_size": { config, value, at throws(ConfigurationErrorKind) in
             let size = try value.integer(for: "manager.chunk_size", nilValue: 65535, in: NumericLimits.chunkSize)
@@ -152,7 +160,8 @@ enum GroupKeys {
         },
         "max_pending_finished_sessions": { config, value, at throws(ConfigurationErrorKind) in
             config.manager.maxPendingFinishedSessions.set(
-                try value.integer(for: "manager.max_pending_finished_sessions", nilValue: 0, in: NumericLimits.sessionCount), at: at)
+                try value.integer(
+                    for: "manager.max_pending_finished_sessions", nilValue: 0, in: NumericLimits.sessionCount), at: at)
         },
     ]
 
@@ -190,7 +199,9 @@ enum GroupKeys {
         },
         "port": { config, value, at throws(ConfigurationErrorKind) in
             let port: Int? =
-                if case .nilValue = value.value { nil } else { try value.integer(for: "database.port", in: NumericLimits.port) }
+                if case .nilValue = value.value { nil } else {
+                    try value.integer(for: "database.port", in: NumericLimits.port)
+                }
             config.database.port.set(port, at: at)
         },
         "path": { config, value, at throws(ConfigurationErrorKind) in

@@ -65,7 +65,8 @@ enum MilterKeys {
         guard range.contains(seconds) else {
             throw .invalidValue(
                 key: key, value: RubyLiteral.float(seconds),
-                allowed: "must be \(RubyLiteral.float(range.lowerBound))..\(RubyLiteral.float(range.upperBound)) seconds")
+                allowed:
+                    "must be \(RubyLiteral.float(range.lowerBound))..\(RubyLiteral.float(range.upperBound)) seconds")
         }
         return seconds
     }

@@ -206,7 +206,8 @@ struct LoadedConfiguration {
             entries.append((error.location, error.description + (error.hint.map { "; instead: " + $0 } ?? "")))
         }
         for finding in result.findings { entries.append((finding.location, finding.description)) }
-        let order = Dictionary(result.loadedFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            result.loadedFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let sorted = entries.enumerated().sorted { a, b in
             let left = (order[a.element.location.file] ?? Int.max, a.element.location.line, a.offset)
             let right = (order[b.element.location.file] ?? Int.max, b.element.location.line, b.offset)
