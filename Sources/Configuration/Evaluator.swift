@@ -116,31 +116,43 @@ struct Evaluator {
     ) throws(ConfigurationErrorKind) {
         switch receiver {
         case .group(let group):
-            let setters = GroupKeys.setters(for: group)
-            guard let setter = setters[key] else {
-                let methods = Self.methodNames(of: group)
-                if methods.contains(key) {
-                    throw .unsupportedConstruct(
-                        "assignment to the method \(group.rawValue).\(key)",
-                        hint: "call it: \(group.rawValue).\(key)(...)")
+            if let keys = GroupKeyTable.keys(of: group), let store = GroupKeyTable.store(of: group) {
+                guard let entry = keys.first(where: { $0.name == key }) else {
+                    throw Self.unknownGroupKey(key, of: group, keyNames: keys.map(\.name))
                 }
-                let suggestion = Suggestion.closest(to: key, in: Array(setters.keys) + methods)
-                throw .unknownKey("\(group.rawValue).\(key)", suggestion: suggestion.map { "\(group.rawValue).\($0)" })
+                if append { throw Self.appendNotSupported(entry.fullName) }
+                try entry.assign(&configuration[keyPath: store], value, at)
+                return
+            }
+            let setters = ConditionHelperKeys.setters(for: group)
+            guard let setter = setters[key] else {
+                throw Self.unknownGroupKey(key, of: group, keyNames: Array(setters.keys))
             }
             if append { throw Self.appendNotSupported("\(group.rawValue).\(key)") }
             try setter(&configuration, value, at)
-            if group == .database, value.value != .nilValue {
-                warnings.append(
-                    Diagnostic(
-                        location: value.location, severity: .warning,
-                        message: "database.\(key) is accepted and ignored: this milter manager has no database support")
-                )
-            }
         case .milter(let name):
             try assignMilterKey(key, of: name, value: value, append: append, at: at)
         case .condition(let name):
             try assignConditionKey(key, of: name, value: value, append: append, at: at)
         }
+    }
+
+    /// An unknown key of `group`, or an assignment to one of its methods.
+    static func unknownGroupKey(_ key: String, of group: ConfigurationGroup, keyNames: [String])
+        -> ConfigurationErrorKind
+    {
+        let methods = Self.methodNames(of: group)
+        if methods.contains(key) {
+            return .unsupportedConstruct(
+                "assignment to the method \(group.rawValue).\(key)", hint: "call it: \(group.rawValue).\(key)(...)")
+        }
+        let suggestion = Suggestion.closest(to: key, in: keyNames + methods)
+        return .unknownKey("\(group.rawValue).\(key)", suggestion: suggestion.map { "\(group.rawValue).\($0)" })
+    }
+
+    /// The names of `group`'s assignable keys.
+    static func keyNames(of group: ConfigurationGroup) -> [String] {
+        GroupKeyTable.keys(of: group)?.map(\.name) ?? Array(ConditionHelperKeys.setters(for: group).keys)
     }
 
     static func appendNotSupported(_ key: String) -> ConfigurationErrorKind {
@@ -333,11 +345,11 @@ struct Evaluator {
                 return .nilValue
             }
             let key = "\(group.rawValue).\(call.name)"
-            if GroupKeys.setters(for: group)[call.name] != nil {
+            if Self.keyNames(of: group).contains(call.name) {
                 throw ConfigurationError(
                     .unsupportedConstruct("reading \(key)", hint: "settings can be assigned, not read"), at: here)
             }
-            let candidates = Array(GroupKeys.setters(for: group).keys) + Self.methodNames(of: group)
+            let candidates = Self.keyNames(of: group) + Self.methodNames(of: group)
             let suggestion = Suggestion.closest(to: call.name, in: candidates).map { "\(group.rawValue).\($0)" }
             throw ConfigurationError(.unknownMethod(key, suggestion: suggestion), at: here)
         case .object(.milter(let name)):

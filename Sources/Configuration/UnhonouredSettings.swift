@@ -8,88 +8,17 @@ extension ManagerConfiguration {
 /// The keys and uses of the original's configuration that are accepted (so that its files load)
 /// but not honoured here, found in a loaded configuration by where each value was set.
 enum UnhonouredSettings {
-    /// One accepted-but-ignored key: how to see that it was set, and what to say.
-    struct Key: Sendable {
-        var name: String
-        var provenance: @Sendable (ManagerConfiguration) -> Provenance
-        /// Whether the value set matters (e.g. `controller.connection_spec = nil` does not).
-        var isActive: @Sendable (ManagerConfiguration) -> Bool
-        var message: String
-        var instead: String
-        var changesBehaviour: Bool
-    }
-
-    static let keys: [Key] = [
-        Key(
-            name: "manager.n_workers", provenance: { $0.manager.nWorkers.provenance },
-            isActive: { $0.manager.nWorkers.value != 0 },
-            message: "manager.n_workers is ignored: SwiftNIO already runs one event loop per core and "
-                + "spreads sessions over them",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "manager.event_loop_backend", provenance: { $0.manager.eventLoopBackend.provenance },
-            isActive: { _ in true },
-            message: "manager.event_loop_backend is ignored: the event loop is SwiftNIO's (epoll)",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "manager.packet_buffer_size", provenance: { $0.manager.packetBufferSize.provenance },
-            isActive: { $0.manager.packetBufferSize.value != 0 },
-            message: "manager.packet_buffer_size is ignored: each reply is written in one system call as soon "
-                + "as it is known",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "manager.max_pending_finished_sessions",
-            provenance: { $0.manager.maxPendingFinishedSessions.provenance },
-            isActive: { $0.manager.maxPendingFinishedSessions.value != 0 },
-            message: "manager.max_pending_finished_sessions is ignored: finished sessions are freed at once",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "manager.maintenance_interval", provenance: { $0.manager.maintenanceInterval.provenance },
-            isActive: { _ in true },
-            message: "manager.maintenance_interval is ignored: the [sessions][finished] statistics line is "
-                + "logged after every session and there is no periodic memory report",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "manager.custom_configuration_directory",
-            provenance: { $0.manager.customConfigurationDirectory.provenance },
-            isActive: { $0.manager.customConfigurationDirectory.value != nil },
-            message: "manager.custom_configuration_directory is ignored: no controller saves configuration here",
-            instead: "put local settings in milter-manager.local.conf", changesBehaviour: false),
-        Key(
-            name: "manager.connection_check_interval",
-            provenance: { $0.manager.connectionCheckInterval.provenance },
-            isActive: { $0.manager.connectionCheckInterval.value != 0 },
-            message: "manager.connection_check_interval is ignored: there is no disconnection checker; a "
-                + "session ends when the MTA closes its milter connection (Postfix does when its client goes)",
-            instead: "remove it", changesBehaviour: true),
-        Key(
-            name: "manager.fallback_status_at_disconnect",
-            provenance: { $0.manager.fallbackStatusAtDisconnect.provenance },
-            isActive: { _ in true },
-            message: "manager.fallback_status_at_disconnect is ignored: it only applies to the disconnection "
-                + "checker, which does not exist here",
-            instead: "remove it", changesBehaviour: false),
-        Key(
-            name: "controller.connection_spec", provenance: { $0.controller.connectionSpec.provenance },
-            isActive: { $0.controller.connectionSpec.value != nil },
-            message: "controller.connection_spec is not served: there is no controller socket yet",
-            instead: "reload with SIGHUP (systemctl reload milter-manager) and read the statistics in the log",
-            changesBehaviour: true),
-    ]
-
-    /// The findings for `configuration`: every ignored key set somewhere (not a default), every
-    /// enabled milter that relies on a condition that is not evaluated, and the children the
-    /// original would start itself.
+    /// The findings for `configuration`: every ignored key of the tables that was set (not
+    /// left at its default), every enabled milter that relies on a condition that is not
+    /// evaluated, and the children the original would start itself.
     static func findings(in configuration: ManagerConfiguration) -> [CompatibilityFinding] {
         var findings: [CompatibilityFinding] = []
-        for key in keys where key.isActive(configuration) {
-            guard let location = key.provenance(configuration).findingLocation else { continue }
-            findings.append(
-                CompatibilityFinding(
-                    location: location, message: key.message, instead: key.instead,
-                    changesBehaviour: key.changesBehaviour))
+        for group in GroupKeyTable.printed {
+            guard let keys = GroupKeyTable.keys(of: group), let store = GroupKeyTable.store(of: group) else { continue }
+            findings += keys.compactMap { $0.finding(configuration[keyPath: store]) }
         }
         for milter in configuration.enabledMilters {
+            findings += MilterKey.all.compactMap { $0.finding(milter.store) }
             findings += self.findings(for: milter, in: configuration)
         }
         return findings
