@@ -1,4 +1,5 @@
 import Configuration
+import MilterProtocol
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ public struct LogFileError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Where log lines go: a file or standard output (`[ISO time]: message`), and syslog. Every
-/// line has its control characters escaped (`LogText`), so no logged value can forge a line.
+/// line has its control characters escaped (`ControlCharacters`), so no logged value can forge a line.
 ///
 /// A log file is opened by `openFile()`, which the daemon calls after it dropped its
 /// privileges, so that the file is created and written as the effective user; lines logged
@@ -103,7 +104,8 @@ public final class LogSink: Sendable {
     /// Writes one line if its flag is enabled.
     public func write(_ flag: LogLevel.Flag, _ message: String) {
         guard flags.contains(flag) else { return }
-        let text = LogText.escaped(message)
+        // Backslashes stay: a line without control characters keeps its bytes.
+        let text = ControlCharacters.escaped(message, doublingBackslashes: false)
         if useSyslog {
             text.withCString { text in
                 withVaList([text]) { vsyslog(Self.severity(flag), "%s", $0) }
@@ -132,7 +134,7 @@ public final class LogSink: Sendable {
             let code = errno
             var info = stat()
             if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFCHR {
-                let kind = FileKind.describe(info.st_mode)
+                let kind = RootDirectory.kindName(info.st_mode & S_IFMT)
                 let reason =
                     info.st_mode & S_IFMT == S_IFLNK
                     ? "it is a symbolic link (not followed)" : "it is \(kind), not a file"
@@ -144,7 +146,7 @@ public final class LogSink: Sendable {
         let type = fstat(descriptor, &info) == 0 ? info.st_mode & S_IFMT : 0
         guard type == S_IFREG || type == S_IFCHR else {
             close(descriptor)
-            throw LogFileError(path: path, reason: "it is \(FileKind.describe(info.st_mode)), not a file")
+            throw LogFileError(path: path, reason: "it is \(RootDirectory.kindName(info.st_mode & S_IFMT)), not a file")
         }
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }

@@ -1,3 +1,5 @@
+import Configuration
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -42,7 +44,9 @@ public struct UnixSocketFile: Hashable, Sendable {
             let code = errno
             return code == ENOENT ? .nothing : .unknown(reason: String(cString: strerror(code)))
         }
-        guard info.st_mode & S_IFMT == S_IFSOCK else { return .other(kind: FileKind.describe(info.st_mode)) }
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            return .other(kind: RootDirectory.kindName(info.st_mode & S_IFMT))
+        }
         let probe = socket(
             AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard probe >= 0 else { return .unknown(reason: String(cString: strerror(errno))) }

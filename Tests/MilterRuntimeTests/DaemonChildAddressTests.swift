@@ -60,9 +60,15 @@ struct DaemonChildAddressTests {
         #expect(try bench.waitForExit(daemon) == 0)
     }
 
-    /// How a child's spec can name the manager's own socket without being the same text.
+    /// How a child's spec can reach the manager's own socket in ways the load-time check (which
+    /// compares the specs' text) cannot see.
     enum SelfSpelling: String, CaseIterable, CustomTestStringConvertible {
-        case inetByName, unixThroughLinkedDirectory, unixWithDotSegment
+        /// The manager listens on every address; the child names another loopback address.
+        case otherLoopbackAddress
+        /// The child's path goes through a symbolic link to the manager's directory.
+        case unixThroughLinkedDirectory
+        /// The child's path is a hard link to the manager's socket, made after it started.
+        case unixHardLink
         var testDescription: String { rawValue }
     }
 
@@ -76,21 +82,23 @@ struct DaemonChildAddressTests {
         var extra = ""
         var sessionSpec = "unix:" + bench.socket
         let selfSpec: String
+        let hardLink = bench.directory.appendingPathComponent("other.sock").path
         switch spelling {
-        case .inetByName:
+        case .otherLoopbackAddress:
             let port = try Ports.free()
             extra = "manager.connection_spec = \"inet:\(port)\""
             sessionSpec = "inet:\(port)@127.0.0.1"
-            selfSpec = "inet:\(port)@localhost"
+            selfSpec = "inet:\(port)@[127.0.0.2]"
         case .unixThroughLinkedDirectory:
             let alias = bench.directory.appendingPathComponent("alias").path
             try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: bench.directory.path)
             selfSpec = "unix:\(alias)/manager.sock"
-        case .unixWithDotSegment:
-            selfSpec = "unix:\(bench.directory.path)/./manager.sock"
+        case .unixHardLink:
+            selfSpec = "unix:" + hardLink
         }
         try bench.writeConfig(extra, children: [("itself", selfSpec), ("beta", "unix:" + betaPath)])
         let daemon = try bench.startListening()
+        if spelling == .unixHardLink { #expect(link(bench.socket, hardLink) == 0) }
         for _ in 0..<3 {
             let session = try Subprocess.run(
                 try TestPaths.product("milter-test-server").path,

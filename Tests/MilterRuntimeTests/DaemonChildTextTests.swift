@@ -51,7 +51,7 @@ struct DaemonChildTextTests {
         let log = bench.log
         #expect(log.contains("[leader][error][q]") && log.contains("not negotiated (quarantine); dropped: hostile"))
         #expect(!log.contains("[reply][end-of-message][quarantine]"))
-        #expect(log.contains("<X-Hostile>=<ok\\r\\n\(Self.forged)\\x1b[2J>: hostile"), "\(log)")
+        #expect(log.contains("<X-Hostile>=<ok\\r\\n\(Self.forged)\\x1B[2J>: hostile"), "\(log)")
         let stamp = try Regex(#"^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\]: "#)
         for line in log.split(whereSeparator: \.isNewline) {
             #expect(line.contains(stamp), "a line without its own time stamp: \(line)")
