@@ -14,7 +14,8 @@ public enum KernelTCPTable {
             let wanted =
                 bytes.map { String($0, radix: 16, uppercase: true).leftPadded(2) }.reversed().joined()
                 + ":" + String(port, radix: 16, uppercase: true).leftPadded(4)
-            return find(wanted, in: try? RootDirectory("/").readText(procRoot + "/net/tcp"))
+            let table = try? RootDirectory.readRegularFile(atHostPath: procRoot + "/net/tcp")
+            return find(wanted, in: table.map { String(decoding: $0, as: UTF8.self) })
         case .inet6, .unix, .unknown:
             return nil
         }
