@@ -146,6 +146,7 @@ enum ConditionHelperKeys {
         _ argument: LocatedValue, method: String, lowercased: Bool
     ) throws(ConfigurationErrorKind) -> TextMatcher {
         switch argument.value {
+        case .table(let table): return .table(table)
         case .string(let text): return .exact(lowercased ? text.lowercased() : text)
         case .regex(let regex):
             if let reason = regex.compilationError() { throw .invalidRegex(regex.description, reason: reason) }
@@ -157,15 +158,18 @@ enum ConditionHelperKeys {
 
     private static func addressRange(
         _ arguments: [LocatedValue], method: String
-    ) throws(ConfigurationErrorKind) -> IPAddressRange {
+    ) throws(ConfigurationErrorKind) -> AddressMatcher {
         guard arguments.count == 1 else {
             throw .wrongArgumentCount(method: method, expected: "1 argument", found: arguments.count)
         }
+        if case .table(let table) = arguments[0].value { return .table(table) }
         let text = try arguments[0].string(for: method)
         guard let range = IPAddressRange(parsing: text) else {
-            throw .invalidValue(key: method, value: RubyLiteral.inspect(text), allowed: "an address or a CIDR network")
+            throw .invalidValue(
+                key: method, value: RubyLiteral.inspect(text),
+                allowed: "an address, a CIDR network or a table such as \"cidr:/path\"")
         }
-        return range
+        return .range(range)
     }
 
     private static func checkAddress(_ text: String, key: String) throws(ConfigurationErrorKind) {
