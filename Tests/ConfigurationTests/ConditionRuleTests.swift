@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Testing
 
 /// Declarative condition rules, Lua script paths and table files in milter-manager.conf:
@@ -200,7 +201,8 @@ import Testing
         let root = Self.makeRoot()
         defer { TestFiles.remove(root) }
         TestFiles.write("/ok/ OK\n/(/ BAD\n", to: root + "/etc/milter-manager/bad.regexp")
-        TestFiles.write("a b\n\u{0}\u{1}", to: root + "/etc/milter-manager/binary.db")
+        FileManager.default.createFile(
+            atPath: root + "/etc/milter-manager/binary.db", contents: Data([0x61, 0x20, 0x62, 0x0A, 0x00, 0x01]))
         let text = "define_applicable_condition(\"Mine\") do |condition|\n" + mistake.statement + "\nend\n"
         let result = Self.load(text, root: root)
         #expect(result.errors.contains { $0.description.hasPrefix(mistake.message) }, "\(result.errors)")
