@@ -201,7 +201,7 @@ import Testing
         let root = Self.makeRoot()
         defer { TestFiles.remove(root) }
         TestFiles.write("/ok/ OK\n/(/ BAD\n", to: root + "/etc/milter-manager/bad.regexp")
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: root + "/etc/milter-manager/binary.db", contents: Data([0x61, 0x20, 0x62, 0x0A, 0x00, 0x01]))
         let text = "define_applicable_condition(\"Mine\") do |condition|\n" + mistake.statement + "\nend\n"
         let result = Self.load(text, root: root)
