@@ -15,8 +15,9 @@ enum DNSMessage {
     static let maximumNameLength = 255
 
     /// An A query for `name` (dotted, no trailing dot needed) with recursion desired; nil when
-    /// a label is empty or longer than 63 bytes or the name is too long.
+    /// the name is empty, a label is empty or longer than 63 bytes, or the name is too long.
     static func query(id: UInt16, name: String) -> [UInt8]? {
+        guard !name.isEmpty, name != "." else { return nil }
         var bytes: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]
         var length = 1
         for label in name.split(separator: ".", omittingEmptySubsequences: false) {
