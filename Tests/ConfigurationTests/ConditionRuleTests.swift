@@ -2,6 +2,10 @@ import Configuration
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Declarative condition rules, Lua script paths and table files in milter-manager.conf:
 /// what they load to, the errors with file:line, `--show-config` round trips, and reloads
 /// that read changed tables again.
@@ -206,6 +210,36 @@ import Testing
         let text = "define_applicable_condition(\"Mine\") do |condition|\n" + mistake.statement + "\nend\n"
         let result = Self.load(text, root: root)
         #expect(result.errors.contains { $0.description.hasPrefix(mistake.message) }, "\(result.errors)")
+    }
+
+    @Test func hostileTableFilesAreRefusedByName() throws {
+        let root = Self.makeRoot()
+        defer { TestFiles.remove(root) }
+        let directory = root + "/etc/milter-manager"
+        mkfifo(directory + "/fifo.cidr", 0o600)
+        symlink("/etc/passwd", directory + "/escape.cidr")
+        symlink("loop.cidr", directory + "/loop.cidr")
+        let big = fopen(directory + "/big.cidr", "w")!
+        fseek(big, PostfixTable.sizeLimit, SEEK_SET)
+        fputs("x", big)
+        fclose(big)
+        let text = """
+            define_applicable_condition("Hostile") do |condition|
+              condition.stop_if client_address: "cidr:fifo.cidr"
+              condition.stop_if client_address: "cidr:escape.cidr"
+              condition.stop_if client_address: "cidr:loop.cidr"
+              condition.stop_if client_address: "cidr:big.cidr"
+            end
+            """
+        let result = Self.load(text, root: root)
+        let conf = "/etc/milter-manager/milter-manager.conf"
+        #expect(result.errors.map(\.description) == [
+            "\(conf):2: cannot read /etc/milter-manager/fifo.cidr: it is a FIFO, not a regular file",
+            // The link's target is taken inside the root, where /etc/passwd does not exist.
+            "\(conf):3: cannot read /etc/milter-manager/escape.cidr: it is a dangling symbolic link",
+            "\(conf):4: cannot read /etc/milter-manager/loop.cidr: too many levels of symbolic links",
+            "\(conf):5: cannot read /etc/milter-manager/big.cidr: it is larger than \(PostfixTable.sizeLimit) bytes",
+        ])
     }
 
     @Test func rulesCannotBeAddedToBuiltInConditions() {
