@@ -66,10 +66,10 @@ struct CandidateEvaluator {
         var applicationSpec: LocatedValue?
         switch candidate.application {
         case .greylist:
-            applicationSpec = configPath.flatMap(reader.greylistSocket)
+            applicationSpec = configPath.flatMap { reader.greylistSocket($0, diagnostics: &diagnostics) }
         case .clamav:
             if isModernClamav(context, layout: layout), let configPath {
-                let settings = reader.clamav(configPath)
+                let settings = reader.clamav(configPath, diagnostics: &diagnostics)
                 applicationSpec = settings.socket
                 if layout.exampleDisables, let example = settings.example {
                     clamavBlocks = true
@@ -82,10 +82,10 @@ struct CandidateEvaluator {
                     }
                 }
             }
-        case .opendkim:
-            applicationSpec = configPath.flatMap(reader.opendkimSocket)
+        case .opendkim, .opendmarc, .pyspf:
+            applicationSpec = configPath.flatMap { reader.socketSetting($0, diagnostics: &diagnostics) }
         case .enma:
-            applicationSpec = configPath.flatMap(reader.enmaSocket)
+            applicationSpec = configPath.flatMap { reader.enmaSocket($0, diagnostics: &diagnostics) }
         case .rspamd:
             applicationSpec = RspamdProxyReader(fileSystem: fileSystem).socket(
                 configurationDirectory: profile.rspamdDirectory)
@@ -93,14 +93,28 @@ struct CandidateEvaluator {
             applicationSpec = nil
         }
         var spec: LocatedValue?
-        for source in layout.specSources(for: candidate.application) {
+        let sources = layout.specSources(for: candidate.application) + candidate.socketVariables.map(ValueSource.variable)
+        for source in sources {
             spec = source == .application ? applicationSpec : context.value(of: source, diagnostics: &diagnostics)
+            // A value that still holds a shell expansion detection cannot evaluate (Debian's
+            // clamav-milter script: `SOCKET="${SOCKET_TYPE}:${SOCKET_PATH}"`) is not the socket
+            // the daemon gets: skip it silently rather than report it as invalid.
+            if let found = spec, ShellValue.hasUnexpandedReference(found.value) { spec = nil }
+            if let found = spec, found.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        location: found.location, severity: .warning,
+                        message: "the socket found here spans several lines or holds control characters "
+                            + "(a quote closed too late?); it is ignored"))
+                spec = nil
+            }
             if spec != nil { break }
         }
         let enabled =
             definition.enabledBySystem && (!definition.requiresSpec || spec != nil) && !clamavBlocks
             && !definition.masked
-        let tarpit = candidate.application == .greylist ? configPath.flatMap(reader.greylistTarpit) : nil
+        let tarpit = candidate.application == .greylist ? configPath.flatMap { reader.greylistTarpit($0) } : nil
         return Evaluation(definition: definition, spec: spec, enabled: enabled, tarpit: tarpit)
     }
 

@@ -21,7 +21,7 @@ struct DebianSysVProbe: ServiceProbe {
         let serviceName = context.variables["NAME"]?.value ?? provides ?? candidate.name
         assignments.extraLookup = { $0 == "name" ? serviceName : nil }
         if let directory = layout.variablesDirectory,
-            let file = files.file(directory + "/" + candidate.name, lens: .shellVariables)
+            let file = files.shellVariables(directory + "/" + candidate.name)
         {
             assignments.apply(file: file, to: &context.variables)
         }

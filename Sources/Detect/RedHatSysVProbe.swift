@@ -19,7 +19,7 @@ struct RedHatSysVProbe: ServiceProbe {
         let assignments = VariableAssignments(uppercaseOnly: false, extraLookup: { $0 == "name" ? name : nil })
         assignments.apply(script: text, file: script, to: &context.variables)
         if let directory = layout.variablesDirectory,
-            let file = files.file(directory + "/" + name, lens: .shellVariables)
+            let file = files.shellVariables(directory + "/" + name)
         {
             assignments.apply(file: file, to: &context.variables)
         }

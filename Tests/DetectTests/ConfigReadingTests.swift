@@ -90,7 +90,7 @@ import Testing
 
     @Test(arguments: durationCases)
     func readsTarpitDurations(_ text: String, _ seconds: Double?) {
-        #expect(ApplicationConfigReader.duration(text[...]) == seconds)
+        #expect(GreylistConf.duration(text[...]) == seconds)
     }
 
     static let osReleaseCases: [(String, Platform?)] = [
