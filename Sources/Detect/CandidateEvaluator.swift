@@ -18,14 +18,21 @@ struct CandidateEvaluator {
     }
 
     /// The milters found for `candidate` (none, one, or one per FreeBSD OpenDKIM profile).
+    ///
+    /// Beyond the original: when the root tells which init it boots (`/sbin/init`), a systemd
+    /// unit decides alone under systemd (an init script of the same name is never run), and
+    /// units are not consulted under another init.
     func evaluate(_ candidate: MilterCandidate, diagnostics: inout [Diagnostic]) -> [DetectedMilter] {
         var chosen: [Evaluation] = []
+        let bootInit = InitSystem(fileSystem: fileSystem)
         for (index, layout) in profile.serviceManagers.enumerated() {
+            if layout.kind == .systemd, bootInit == .other { continue }
             let evaluations = probe(for: layout).inspect(candidate).map {
                 evaluate($0, of: candidate, in: layout, diagnostics: &diagnostics)
             }
             let isLast = index == profile.serviceManagers.count - 1
-            if evaluations.contains(where: { $0.enabled || $0.definition.masked }) || isLast {
+            let unitDecides = layout.kind == .systemd && bootInit == .systemd && !evaluations.isEmpty
+            if evaluations.contains(where: { $0.enabled || $0.definition.masked }) || isLast || unitDecides {
                 chosen = evaluations
                 break
             }
