@@ -36,10 +36,6 @@ struct CandidateEvaluator {
                 chosen = evaluations
                 break
             }
-            for evaluation in evaluations
-            where evaluation.definition.enabledBySystem && !evaluation.definition.masked && evaluation.spec == nil {
-                diagnostics.append(noSpecWarning(evaluation.definition))
-            }
         }
         return chosen.map { milter(from: $0, candidate: candidate, diagnostics: &diagnostics) }
     }
@@ -146,7 +142,12 @@ struct CandidateEvaluator {
             applicableConditions: candidate.applicableConditions)
         milter.tarpitSeconds = evaluation.tarpit
         guard let found = evaluation.spec else {
-            if definition.enabledBySystem && !definition.masked { diagnostics.append(noSpecWarning(definition)) }
+            // Where a socket is what makes a service a milter (RedHat, systemd, upstart: an
+            // amavisd without MILTER_SOCKET), the milter is simply disabled; elsewhere it
+            // would be registered enabled and fail at every session: say so.
+            if definition.enabledBySystem && !definition.masked && !definition.requiresSpec {
+                diagnostics.append(noSpecWarning(definition))
+            }
             return milter
         }
         do {
