@@ -81,11 +81,16 @@ struct ServiceContext {
         } else if reference.hasPrefix("$") {
             reference = reference.dropFirst()
         }
+        // A malformed assignment is reported and counts as unset (systemd skips such a line of
+        // an EnvironmentFile, so `${NAME:-default}` gets its default).
+        func known(_ name: String) -> LocatedValue? {
+            wellFormed(variables[name], name: name, diagnostics: &diagnostics)
+        }
         if reference.startIndex != raw.startIndex {
             // `$NAME`, `${NAME}`, or `${NAME:-default}` with NAME set: where NAME was set.
             let name = reference.prefix { ShellValue.isNameCharacter($0) }
             let operation = reference.dropFirst(name.count)
-            if ShellValue.isName(name), let value = variables[String(name)],
+            if ShellValue.isName(name), let value = known(String(name)),
                 operation.isEmpty || ((operation.hasPrefix(":-") || operation.hasPrefix(":=")) && !value.value.isEmpty)
                     || operation.hasPrefix("-") || operation.hasPrefix("=")
             {
@@ -93,7 +98,7 @@ struct ServiceContext {
             }
             if ShellValue.isName(name), operation.isEmpty { return nil }
         }
-        let expanded = ShellValue.expand(raw[...]) { variables[$0]?.value }
+        let expanded = ShellValue.expand(raw[...]) { known($0)?.value }
         return expanded.contains("$") ? nil : LocatedValue(value: expanded, location: text.location)
     }
 

@@ -56,7 +56,15 @@ import Testing
         ("'$B'", "$B"),
         ("$1", nil),
         ("${B}/d", "x/d"),
-        ("${B:-y}", "${B:-y}"),
+        // Beyond the original (which left these as written): the shell's defaults.
+        ("${B:-y}", "x"),
+        ("${U:-y}", "y"),
+        ("${U-y}/${U:=z}", "y/z"),
+        ("${B:+set}${U:+unset}", "set"),
+        ("${U:-${B}/d}", "x/d"),
+        // Forms detection cannot evaluate stay as written (and are then skipped as sockets).
+        ("${B#x}", "${B#x}"),
+        ("${U}", "${U}"),
         ("$UNKNOWN/x", "$UNKNOWN/x"),
         (#""$B""#, "x"),
         ("local:$B/$B.sock", "local:x/x.sock"),

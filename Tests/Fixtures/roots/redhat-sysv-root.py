@@ -12,7 +12,7 @@
     (rev 1.46, the copy 4.2.x and 4.3.x releases carry) as /etc/mail/greylist.conf;
   - `chkconfig --add NAME` from each %post: K<stop> links in runlevels 0-6 for a `chkconfig: -`
     script, S<start> in its listed runlevels and K<stop> in the others otherwise;
-  - /etc/init.d -> rc.d/init.d (the chkconfig package's link).
+  - /etc/init.d -> rc.d/init.d and /etc/rcN.d -> rc.d/rcN.d (initscripts' links).
 
 With --epel-greylist, milter-greylist is instead the EPEL 6 build as far as it can be
 rebuilt: upstream 4.4.1's rc-redhat.sh.in and greylist.conf through the Fedora/EPEL spec's
@@ -93,6 +93,9 @@ if amavisd:
 
 if not os.path.lexists(dest + "/etc/init.d"):
     os.symlink("rc.d/init.d", dest + "/etc/init.d")
+for level in "0123456":  # initscripts' /etc/rcN.d -> rc.d/rcN.d links
+    if not os.path.lexists(dest + "/etc/rc%s.d" % level):
+        os.symlink("rc.d/rc%s.d" % level, dest + "/etc/rc%s.d" % level)
 for name in services:
     header = open(dest + "/etc/rc.d/init.d/" + name).read()
     levels, start, stop = re.search(r"# chkconfig:\s*(\S+)\s+(\d+)\s+(\d+)", header).groups()
