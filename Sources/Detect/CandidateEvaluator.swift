@@ -96,14 +96,16 @@ struct CandidateEvaluator {
             applicationSpec = nil
         }
         var spec: LocatedValue?
-        let sources = layout.specSources(for: candidate.application) + candidate.socketVariables.map(ValueSource.variable)
+        let sources =
+            layout.specSources(for: candidate.application) + candidate.socketVariables.map(ValueSource.variable)
         for source in sources {
             spec = source == .application ? applicationSpec : context.value(of: source, diagnostics: &diagnostics)
             // A value that still holds a shell expansion detection cannot evaluate (Debian's
             // clamav-milter script: `SOCKET="${SOCKET_TYPE}:${SOCKET_PATH}"`) is not the socket
             // the daemon gets: skip it silently rather than report it as invalid.
             if let found = spec, ShellValue.hasUnexpandedReference(found.value) { spec = nil }
-            if let found = spec, found.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            if let found = spec,
+                found.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
             {
                 diagnostics.append(
                     Diagnostic(

@@ -52,12 +52,16 @@ final class ConfigFileStore {
 
     /// The `Key value` file at `path`; nil when it is missing or unreadable.
     func keyValues(_ path: String) -> KeyValueFile? {
-        read(path, cache: &keyValueFiles) { text, logical in KeyValueFile(path: logical, conf: KeyValueConf(parsing: text)) }
+        read(path, cache: &keyValueFiles) { text, logical in
+            KeyValueFile(path: logical, conf: KeyValueConf(parsing: text))
+        }
     }
 
     /// The greylist.conf at `path`; nil when it is missing or unreadable.
     func greylist(_ path: String) -> GreylistFile? {
-        read(path, cache: &greylistFiles) { text, logical in GreylistFile(path: logical, conf: GreylistConf(parsing: text)) }
+        read(path, cache: &greylistFiles) { text, logical in
+            GreylistFile(path: logical, conf: GreylistConf(parsing: text))
+        }
     }
 
     /// The files that exist but could not be read, in path order.

@@ -69,7 +69,8 @@ struct GreylistConf: Hashable {
                 let number = Int(word), Self.acceptedModes.contains(number)
             else {
                 socketProblem = Problem(
-                    line: statement.line, message: "socket mode \(word) is not one milter-greylist accepts (666, 660, 600)")
+                    line: statement.line,
+                    message: "socket mode \(word) is not one milter-greylist accepts (666, 660, 600)")
                 return
             }
             mode = word

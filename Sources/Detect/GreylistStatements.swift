@@ -129,7 +129,9 @@ struct GreylistStatements {
                     continue
                 }
                 index += 1
-                if byte == UInt8(ascii: "\"") { return .quoted(String(decoding: value, as: UTF8.self), terminated: true) }
+                if byte == UInt8(ascii: "\"") {
+                    return .quoted(String(decoding: value, as: UTF8.self), terminated: true)
+                }
                 value.append(byte)
             }
             return .quoted(String(decoding: value, as: UTF8.self), terminated: false)
@@ -169,7 +171,8 @@ struct GreylistStatements {
         /// Whether the line starting at `index` begins with a top-level keyword.
         private func startsTopLevelStatement() -> Bool {
             var position = index
-            while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") {
+            while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t")
+            {
                 position += 1
             }
             let start = position

@@ -85,7 +85,8 @@ import Testing
                         "milter-greylist", true, "unix:/var/milter-greylist/milter-greylist.sock",
                         "/usr/local/etc/rc.d/milter-greylist:29", Conditions.greylist),
                     rc(
-                        "clamav-milter", true, "unix:/var/run/clamav/clmilter.sock", "/usr/local/etc/rc.d/clamav-milter:84",
+                        "clamav-milter", true, "unix:/var/run/clamav/clmilter.sock",
+                        "/usr/local/etc/rc.d/clamav-milter:84",
                         Conditions.none),
                     rc(
                         "spamass-milter", true, "unix:/var/run/spamass-milter/spamass-milter.sock", "/etc/rc.conf:6",

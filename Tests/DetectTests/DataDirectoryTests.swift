@@ -30,11 +30,13 @@ import Testing
 
     /// Detection needs nothing from the data directory: its readers are built in.
     @Test func detectionNeedsNoDataDirectory() {
-        let report = MilterDetector(root: Fixtures.root("redhat-6/install-guide"), dataDirectory: nil).detect(platform: nil)
-        #expect(report.milters.map(\.connectionSpecText) == [
-            "unix:/var/run/milter-greylist/milter-greylist.sock", "unix:/var/clamav/clmilter.socket",
-            "inet:11120@[127.0.0.1]",
-        ])
+        let report = MilterDetector(root: Fixtures.root("redhat-6/install-guide"), dataDirectory: nil).detect(
+            platform: nil)
+        #expect(
+            report.milters.map(\.connectionSpecText) == [
+                "unix:/var/run/milter-greylist/milter-greylist.sock", "unix:/var/clamav/clmilter.socket",
+                "inet:11120@[127.0.0.1]",
+            ])
         #expect(report.diagnostics.isEmpty)
     }
 

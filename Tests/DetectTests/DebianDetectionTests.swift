@@ -136,9 +136,11 @@ import Testing
             DetectionReport(
                 platform: .debian, milters: debian12(mimedefang: true, spamass: false, opendkim: "inet:8891@localhost"),
                 diagnostics: [])),
-        DetectionCase("debian-11/packages", DetectionReport(platform: .debian, milters: debian11(enabled: true), diagnostics: [])),
         DetectionCase(
-            "debian-11/all-disabled", DetectionReport(platform: .debian, milters: debian11(enabled: false), diagnostics: [])
+            "debian-11/packages", DetectionReport(platform: .debian, milters: debian11(enabled: true), diagnostics: [])),
+        DetectionCase(
+            "debian-11/all-disabled",
+            DetectionReport(platform: .debian, milters: debian11(enabled: false), diagnostics: [])
         ),
         // The install guide under sysvinit: ENABLED=1 and SOCKET in /etc/default (and
         // `update-rc.d milter-greylist enable`, as the package installs it disabled).

@@ -55,7 +55,9 @@ import Testing
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("define_milter(\"milter-greylist\") do |milter|\n"))
         #expect(run.standardOutput.contains("# warning: /etc/mail/greylist.conf:9: the socket's quote is not closed"))
-        #expect(run.standardError.contains("milter-manager-config: /etc/mail/clamav-milter.conf:20: MilterSocket has no value"))
+        #expect(
+            run.standardError.contains(
+                "milter-manager-config: /etc/mail/clamav-milter.conf:20: MilterSocket has no value"))
     }
 
     @Test func platformOverride() throws {

@@ -29,7 +29,8 @@ import Testing
 
     @Test(arguments: corpus)
     func everyUpstreamRevisionYieldsItsSocket(_ name: String) throws {
-        let text = try String(contentsOfFile: Fixtures.packageDirectory + "/Tests/Fixtures/greylist/" + name, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: Fixtures.packageDirectory + "/Tests/Fixtures/greylist/" + name, encoding: .utf8)
         let conf = GreylistConf(parsing: text)
         #expect(conf.socketProblem == nil)
         if Self.withSocket.contains(name) {
@@ -56,8 +57,10 @@ import Testing
         // An unclosed list does not swallow the rest of the file.
         ("list \"x\" addr { 192.0.2.1\nsocket \"/s\"\n", "/s", nil, 2, nil, nil),
         // Quotes with escapes, a regex with `#`, `\` and `"` in it, unknown statements.
-        ("racl blacklist from /.*#\\\\.example\\.\"org/ msg \"say \\\"no\\\" # really\"\nsocket \"/s\"\n",
-         "/s", nil, 2, nil, nil),
+        (
+            "racl blacklist from /.*#\\\\.example\\.\"org/ msg \"say \\\"no\\\" # really\"\nsocket \"/s\"\n",
+            "/s", nil, 2, nil, nil
+        ),
         ("newfangled { option \"x\" }\ngeoip2db \"/db\"\nsocket \"/s\"\n", "/s", nil, 3, nil, nil),
         // CRLF line ends; bytes that are not UTF-8 elsewhere.
         ("quiet\r\nsocket \"/s\"\r\n", "/s", nil, 2, nil, nil),
@@ -72,7 +75,10 @@ import Testing
         ("socket \"/t\"\nsocket /s\n", nil, nil, nil, 2, nil),
         // Tarpits of racl and acl statements, over continuation lines too.
         ("racl greylist default tarpit 125s\nacl greylist default tarpit: 2m\n", nil, nil, nil, nil, 125),
-        ("racl greylist list \"x\" \\\n  delay 30m \\\n  tarpit 1h\ndacl greylist default tarpit 1w\n", nil, nil, nil, nil, 3600),
+        (
+            "racl greylist list \"x\" \\\n  delay 30m \\\n  tarpit 1h\ndacl greylist default tarpit 1w\n", nil, nil,
+            nil, nil, 3600
+        ),
         ("racl greylist default tarpit many\n", nil, nil, nil, nil, nil),
     ]
 
@@ -113,7 +119,10 @@ import Testing
         ("Example\n", "Example", false, nil, 1),
         ("<<<<<<< ours\nMilterSocket /a\n=======\nMilterSocket /b\n>>>>>>> theirs\n", "MilterSocket", false, "/b", 4),
         ("#MilterSocket /a\n# MilterSocket /b\n", "MilterSocket", false, nil, nil),
-        ("RejectMsg Rejecting harmful e-mail: %v found.\n", "RejectMsg", false, "Rejecting harmful e-mail: %v found.", 1),
+        (
+            "RejectMsg Rejecting harmful e-mail: %v found.\n", "RejectMsg", false,
+            "Rejecting harmful e-mail: %v found.", 1
+        ),
     ]
 
     @Test(arguments: keyValueCases)

@@ -93,10 +93,12 @@ import Testing
                         spamassDescription, Conditions.remote),
                 ], diagnostics: [])),
         DetectionCase(
-            "redhat-5/packages", DetectionReport(platform: .redhat, milters: rpmforge(registered: true), diagnostics: [])),
+            "redhat-5/packages",
+            DetectionReport(platform: .redhat, milters: rpmforge(registered: true), diagnostics: [])),
         // `chkconfig --del` for each.
         DetectionCase(
-            "redhat-5/deleted", DetectionReport(platform: .redhat, milters: rpmforge(registered: false), diagnostics: [])),
+            "redhat-5/deleted",
+            DetectionReport(platform: .redhat, milters: rpmforge(registered: false), diagnostics: [])),
         // Fedora/EPEL's clamav-milter-upstart: the job's `start on` line uncommented as it says.
         DetectionCase(
             "redhat-6/upstart",
@@ -159,7 +161,8 @@ import Testing
                 diagnostics: [
                     warning("/etc/mail/clamav-milter.conf", 20, "MilterSocket has no value; it is ignored"),
                     warning(
-                        "/etc/mail/greylist.conf", 9, "the socket's quote is not closed; this socket statement is ignored"),
+                        "/etc/mail/greylist.conf", 9,
+                        "the socket's quote is not closed; this socket statement is ignored"),
                     warning(
                         "/etc/sysconfig/spamass-milter", 3,
                         "the socket found here spans several lines or holds control characters (a quote closed too "
