@@ -32,6 +32,15 @@ enum ShellValue {
 
     /// `text` with `$NAME` and `${NAME}` replaced where `lookup` knows NAME.
     static func expand(_ text: Substring, lookup: (String) -> String?) -> String {
+        expand(text, depth: 0, lookup: lookup)
+    }
+
+    /// How deep `${A:-${B:-…}}` defaults are expanded, and how far a `${` looks for its `}`:
+    /// bounds for hostile values (deeper or longer forms stay as written).
+    private static let maximumDepth = 8
+    private static let maximumBraceSpan = 1024
+
+    private static func expand(_ text: Substring, depth: Int, lookup: (String) -> String?) -> String {
         guard text.contains("$") else { return String(text) }
         var result = ""
         var index = text.startIndex
@@ -43,8 +52,10 @@ enum ShellValue {
                 continue
             }
             let next = text.index(after: index)
-            if next < text.endIndex, text[next] == "{", let close = matchingBrace(in: text, openingAt: next) {
-                if let value = parameter(text[text.index(after: next)..<close], lookup: lookup) {
+            if next < text.endIndex, text[next] == "{", depth < maximumDepth,
+                let close = matchingBrace(in: text, openingAt: next)
+            {
+                if let value = parameter(text[text.index(after: next)..<close], depth: depth, lookup: lookup) {
                     result += value
                     index = text.index(after: close)
                     continue
@@ -66,7 +77,7 @@ enum ShellValue {
     /// The value of `${body}`: `NAME`, or `NAME` with `:-`, `-`, `:=`, `=`, `:+` or `+` and a
     /// word (expanded in turn); nil for an unknown NAME without a default and for the other
     /// forms (`${NAME#pattern}`, ...), which stay as written.
-    private static func parameter(_ body: Substring, lookup: (String) -> String?) -> String? {
+    private static func parameter(_ body: Substring, depth: Int, lookup: (String) -> String?) -> String? {
         let name = body.prefix { isNameCharacter($0) }
         guard isName(name) else { return nil }
         let value = lookup(String(name))
@@ -78,8 +89,8 @@ enum ShellValue {
         let word = operation.dropFirst()
         let isSet = value != nil && !(nullCounts && value?.isEmpty == true)
         switch symbol {
-        case "+": return isSet ? expand(word, lookup: lookup) : ""
-        default: return isSet ? value : expand(word, lookup: lookup)
+        case "+": return isSet ? expand(word, depth: depth + 1, lookup: lookup) : ""
+        default: return isSet ? value : expand(word, depth: depth + 1, lookup: lookup)
         }
     }
 
@@ -87,7 +98,9 @@ enum ShellValue {
     private static func matchingBrace(in text: Substring, openingAt open: Substring.Index) -> Substring.Index? {
         var depth = 0
         var index = open
-        while index < text.endIndex {
+        var scanned = 0
+        while index < text.endIndex, scanned < maximumBraceSpan {
+            scanned += 1
             switch text[index] {
             case "{": depth += 1
             case "}":

@@ -65,6 +65,8 @@ import Testing
         // Forms detection cannot evaluate stay as written (and are then skipped as sockets).
         ("${B#x}", "${B#x}"),
         ("${U}", "${U}"),
+        // Bounded: nesting deeper than 8 stays as written.
+        (String(repeating: "${U:-", count: 10) + "v" + String(repeating: "}", count: 10), "${U:-${U:-v}}"),
         ("$UNKNOWN/x", "$UNKNOWN/x"),
         (#""$B""#, "x"),
         ("local:$B/$B.sock", "local:x/x.sock"),
