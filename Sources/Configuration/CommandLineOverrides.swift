@@ -25,8 +25,26 @@ public struct CommandLineOverrides: Sendable {
 
     /// Sets `key` to `value` (nil: the option was not given; nothing is set).
     public mutating func set<Value>(_ key: ConfigurationKey<Value>, to value: Value?) {
-        guard let value, let group = ConfigurationGroup(rawValue: key.group), GroupKeyTable.store(of: group) != nil
-        else { return }
+        guard let value else { return }
+        assign(key, value)
+    }
+
+    /// Sets a key whose values may be nil to `value`; nil means the option was not given
+    /// (nothing is set): use `setNil` for an option that means nil.
+    public mutating func set<Wrapped>(_ key: ConfigurationKey<Wrapped?>, to value: Wrapped?) {
+        guard let value else { return }
+        assign(key, .some(value))
+    }
+
+    /// Sets a key whose values may be nil to nil (`--log-path -`: standard output).
+    public mutating func setNil<Wrapped>(_ key: ConfigurationKey<Wrapped?>) {
+        assign(key, nil)
+    }
+
+    private mutating func assign<Value>(_ key: ConfigurationKey<Value>, _ value: Value) {
+        guard let group = ConfigurationGroup(rawValue: key.group), GroupKeyTable.store(of: group) != nil else {
+            return
+        }
         assignments.removeAll { $0.key == key.fullName }
         assignments.append(
             Assignment(

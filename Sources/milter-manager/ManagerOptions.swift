@@ -132,7 +132,7 @@ struct ManagerOptions: ParsableArguments {
         overrides.set(ManagerKey.pidFile, to: pidFile)
         overrides.logLevel = verbose ? "all" : quiet ? "none" : logLevel
         // `--log-path -`: standard output, which the key writes as nil.
-        overrides.set(LogKey.path, to: logPath.map { $0 == "-" ? nil : $0 })
+        if logPath == "-" { overrides.setNil(LogKey.path) } else { overrides.set(LogKey.path, to: logPath) }
         overrides.set(LogKey.useSyslog, to: syslog ? true : nil)
         overrides.set(LogKey.syslogFacility, to: syslogFacility)
         overrides.set(ManagerKey.nWorkers, to: nWorkers)

@@ -125,6 +125,18 @@ import Testing
             ])
     }
 
+    @Test func anOptionNotGivenSetsNothingEvenForAKeyThatMayBeNil() {
+        var overrides = CommandLineOverrides()
+        let notGiven: String? = nil
+        overrides.set(ManagerKey.pidFile, to: notGiven)
+        overrides.set(SecurityKey.effectiveUser, to: notGiven)
+        #expect(!overrides.sets(ManagerKey.pidFile) && !overrides.sets(SecurityKey.effectiveUser))
+        let configuration = ManagerConfiguration(platform: .debian).applying(overrides)
+        #expect(configuration.manager.pidFile == Setting("/run/milter-manager/milter-manager.pid"))
+        overrides.set(ManagerKey.pidFile, to: "/run/x.pid")
+        #expect(ManagerConfiguration(platform: .debian).applying(overrides).manager.pidFile.value == "/run/x.pid")
+    }
+
     @Test func commandLineValuesAreCheckedWithTheKeysRanges() {
         var overrides = CommandLineOverrides()
         overrides.set(ManagerKey.nWorkers, to: 1001)
@@ -145,7 +157,7 @@ import Testing
         overrides.set(SecurityKey.effectiveUser, to: "nobody")
         overrides.set(ManagerKey.unixSocketMode, to: 0o600)
         overrides.logLevel = "-message"
-        overrides.set(LogKey.path, to: .some(nil))
+        overrides.setNil(LogKey.path)
         overrides.set(LogKey.useSyslog, to: true)
         overrides.set(ManagerKey.nWorkers, to: 4)
         overrides.set(ManagerKey.eventLoopBackend, to: .libev)
