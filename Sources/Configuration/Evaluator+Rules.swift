@@ -66,8 +66,10 @@ extension Evaluator {
         let subjects = Self.subjectOptions.filter { options[$0] != nil }
         guard subjects.count == 1, let subjectKey = subjects.first, let subjectValue = options[subjectKey] else {
             throw .invalidRule(
-                subjects.isEmpty ? "\(method) needs what to look at" : "\(method) looks at one thing, not "
-                    + subjects.joined(separator: " and "),
+                subjects.isEmpty
+                    ? "\(method) needs what to look at"
+                    : "\(method) looks at one thing, not "
+                        + subjects.joined(separator: " and "),
                 hint: "give one of " + Self.subjectOptions.map { $0 + ":" }.joined(separator: ", "))
         }
         let subject: RuleSubject

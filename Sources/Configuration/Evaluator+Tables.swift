@@ -36,7 +36,8 @@ extension Evaluator {
         }
         for problem in loaded.problems {
             if problem.problem.isWarning {
-                warnings.append(Diagnostic(location: problem.location, severity: .warning, message: problem.problem.message))
+                warnings.append(
+                    Diagnostic(location: problem.location, severity: .warning, message: problem.problem.message))
             } else {
                 errors.append(ConfigurationError(.invalidTable(problem.problem), at: problem.location))
             }

@@ -50,15 +50,19 @@ import Testing
             Issue.record("not a custom condition")
             return
         }
-        #expect(custom.rules.map(\.stage) == [
-            .connect, .helo, .envelopeFrom, .envelopeRecipient, .endOfHeader, .header, .data,
-        ])
-        #expect(custom.rules.map(\.methodName) == [
-            "stop_if", "continue_if", "stop_unless", "stop_if", "stop_if", "stop_if", "continue_unless",
-        ])
-        #expect(custom.rules.map(\.effect) == [
-            .stop(.session), .continue, .stop(.session), .stop(.message), .stop(.message), .stop(.message), .continue,
-        ])
+        #expect(
+            custom.rules.map(\.stage) == [
+                .connect, .helo, .envelopeFrom, .envelopeRecipient, .endOfHeader, .header, .data,
+            ])
+        #expect(
+            custom.rules.map(\.methodName) == [
+                "stop_if", "continue_if", "stop_unless", "stop_if", "stop_if", "stop_if", "continue_unless",
+            ])
+        #expect(
+            custom.rules.map(\.effect) == [
+                .stop(.session), .continue, .stop(.session), .stop(.message), .stop(.message), .stop(.message),
+                .continue,
+            ])
         #expect(custom.rules[2].subject == .macro("auth_authen"))
         #expect(custom.rules[4].matchers == [.childResult(.reject), .childResult(.discard)])
         #expect(custom.script?.resolvedPath == "/etc/milter-manager/stop.lua")
@@ -76,7 +80,9 @@ import Testing
         let root = Self.makeRoot()
         defer { TestFiles.remove(root) }
         let first = ConfigurationPrinter.render(Self.load(Self.everyShape, root: root).configuration)
-        #expect(first.contains(#"condition.stop_if(stage: :connect, client_address: ["198.51.100.7", "cidr:relays.cidr"])"#))
+        #expect(
+            first.contains(#"condition.stop_if(stage: :connect, client_address: ["198.51.100.7", "cidr:relays.cidr"])"#)
+        )
         #expect(first.contains(#"macro: "{auth_authen}", value: [/./], scope: :session)"#))
         #expect(first.contains(#"child: "spamass-milter", result: [:reject, :discard])"#))
         #expect(first.contains(#"condition.lua_script = "stop.lua""#))
@@ -100,7 +106,9 @@ import Testing
                 let local = configuration.conditionParameters.remoteNetwork.localAddresses.first?.value,
                 let bytes = IPAddressRange.parseAddress(address)
             else { return (false, false) }
-            return (custom.rules[0].matchers[0].matches(address, kind: .address, foldsCase: true), local.contains(bytes))
+            return (
+                custom.rules[0].matchers[0].matches(address, kind: .address, foldsCase: true), local.contains(bytes)
+            )
         }
         #expect(matches("203.0.113.5") == (false, false))
         TestFiles.write("203.0.113.0/24 NEW\n", to: root + "/etc/milter-manager/relays.cidr")
@@ -153,7 +161,8 @@ import Testing
         Mistake(
             statement: "condition.stop_if client_address: \"192.0.2.1\", scope: :message",
             message: conf + "a stop at connect cannot have the scope \"message\""),
-        Mistake(statement: "condition.stop_if stage: :connect", message: conf + "condition.stop_if needs what to look at"),
+        Mistake(
+            statement: "condition.stop_if stage: :connect", message: conf + "condition.stop_if needs what to look at"),
         Mistake(
             statement: "condition.stop_if helo: \"a\", sender: \"b\"",
             message: conf + "condition.stop_if looks at one thing, not helo and sender"),
@@ -181,7 +190,9 @@ import Testing
         Mistake(
             statement: "condition.continue_if helo: \"a\", scope: :session",
             message: conf + "condition.continue_if takes no scope:"),
-        Mistake(statement: "condition.stop_if helo: \"a\", sope: 1", message: conf + "unknown key \"condition.stop_if option sope\""),
+        Mistake(
+            statement: "condition.stop_if helo: \"a\", sope: 1",
+            message: conf + "unknown key \"condition.stop_if option sope\""),
         Mistake(statement: "condition.stop_if \"a\"", message: conf + "condition.stop_if takes name: value options"),
         Mistake(
             statement: "condition.stop_if helo: \"cidr:missing.cidr\"",
@@ -233,22 +244,24 @@ import Testing
             """
         let result = Self.load(text, root: root)
         let conf = "/etc/milter-manager/milter-manager.conf"
-        #expect(result.errors.map(\.description) == [
-            "\(conf):2: cannot read /etc/milter-manager/fifo.cidr: it is a FIFO, not a regular file",
-            // The link's target is taken inside the root, where /etc/passwd does not exist.
-            "\(conf):3: cannot read /etc/milter-manager/escape.cidr: it is a dangling symbolic link",
-            "\(conf):4: cannot read /etc/milter-manager/loop.cidr: too many levels of symbolic links",
-            "\(conf):5: cannot read /etc/milter-manager/big.cidr: it is larger than \(PostfixTable.sizeLimit) bytes",
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "\(conf):2: cannot read /etc/milter-manager/fifo.cidr: it is a FIFO, not a regular file",
+                // The link's target is taken inside the root, where /etc/passwd does not exist.
+                "\(conf):3: cannot read /etc/milter-manager/escape.cidr: it is a dangling symbolic link",
+                "\(conf):4: cannot read /etc/milter-manager/loop.cidr: too many levels of symbolic links",
+                "\(conf):5: cannot read /etc/milter-manager/big.cidr: it is larger than \(PostfixTable.sizeLimit) bytes",
+            ])
     }
 
     @Test func rulesCannotBeAddedToBuiltInConditions() {
         let result = Self.load(
             "define_applicable_condition(\"S25R\") do |condition|\n  condition.stop_if helo: \"x\"\nend\n",
             root: "/nonexistent-root")
-        #expect(result.errors.map(\.description) == [
-            "/etc/milter-manager/milter-manager.conf:2: \"S25R\" is a built-in condition; rules cannot be added to it"
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "/etc/milter-manager/milter-manager.conf:2: \"S25R\" is a built-in condition; rules cannot be added to it"
+            ])
     }
 
     @Test func aConditionWithRulesGetsNoNeverStopsWarning() {
@@ -257,9 +270,10 @@ import Testing
                 + "define_applicable_condition(\"B\") do |c|\n  c.description = \"only\"\nend\n",
             root: "/nonexistent-root")
         #expect(result.errors.isEmpty)
-        #expect(result.warnings.map(\.message) == [
-            "applicable condition \"B\" has no rules or script here and never stops a milter"
-        ])
+        #expect(
+            result.warnings.map(\.message) == [
+                "applicable condition \"B\" has no rules or script here and never stops a milter"
+            ])
     }
 
     /// A checker standing for MilterScripting's: reports line 1 of every script.
@@ -278,8 +292,9 @@ import Testing
         let result = loader.load(
             text: "define_applicable_condition(\"L\") do |c|\n  c.lua_script = \"stop.lua\"\nend\n",
             file: "/etc/milter-manager/milter-manager.conf")
-        #expect(result.errors.map(\.description) == [
-            "/etc/milter-manager/stop.lua:1: Lua script: unexpected symbol near 'x'"
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "/etc/milter-manager/stop.lua:1: Lua script: unexpected symbol near 'x'"
+            ])
     }
 }

@@ -28,10 +28,11 @@ import Testing
     func otherNameServersAreErrors(_ text: String) {
         #expect(DNSNameServer(parsing: text) == nil)
         let result = Self.load("dnsbl.name_server = \(RubyLiteral.inspect(text))\n")
-        #expect(result.errors.map(\.description) == [
-            "/etc/milter-manager/test.conf:1: invalid value for dnsbl.name_server: \(RubyLiteral.inspect(text)) "
-                + "(an IPv4 or IPv6 address, with a port as \"192.0.2.53:5353\" or \"[2001:db8::53]:5353\")"
-        ])
+        #expect(
+            result.errors.map(\.description) == [
+                "/etc/milter-manager/test.conf:1: invalid value for dnsbl.name_server: \(RubyLiteral.inspect(text)) "
+                    + "(an IPv4 or IPv6 address, with a port as \"192.0.2.53:5353\" or \"[2001:db8::53]:5353\")"
+            ])
     }
 
     @Test func timeoutAndItsResultLoadAndPrint() {

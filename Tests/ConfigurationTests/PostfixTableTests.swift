@@ -80,7 +80,9 @@ import Testing
         Lookup(type: .pcre, text: "/ a b /x EXTENDED\n", subject: "ab", expected: "EXTENDED"),
         Lookup(type: .pcre, text: "/b/A ANCHORED\n", subject: "ab", expected: nil),
         Lookup(type: .pcre, text: "/(?<name>x)y/ NAMED-$1\n", subject: "xy", expected: "NAMED-x"),
-        Lookup(type: .hash, text: "Example.COM  ok one\n  continued\nuser@ LOCAL\n", subject: "example.com", expected: "ok one  continued"),
+        Lookup(
+            type: .hash, text: "Example.COM  ok one\n  continued\nuser@ LOCAL\n", subject: "example.com",
+            expected: "ok one  continued"),
         Lookup(
             type: .hash, text: "example.com DOMAIN\nuser@ LOCAL\n", subject: "<someone@mail.example.com>",
             kind: .emailAddress, expected: "DOMAIN"),
@@ -90,7 +92,9 @@ import Testing
         Lookup(
             type: .lmdb, text: "user@ LOCAL\n", subject: "user@elsewhere.example", kind: .emailAddress,
             expected: "LOCAL"),
-        Lookup(type: .btree, text: ".example.com DOTTED\n", subject: "a.b.example.com", kind: .hostName, expected: "DOTTED"),
+        Lookup(
+            type: .btree, text: ".example.com DOTTED\n", subject: "a.b.example.com", kind: .hostName, expected: "DOTTED"
+        ),
         Lookup(type: .hash, text: "192.0.2 NET24\n", subject: "192.0.2.7", kind: .address, expected: "NET24"),
         Lookup(type: .hash, text: "2001:db8 V6\n", subject: "2001:db8:0:0::1", kind: .address, expected: "V6"),
         Lookup(type: .hash, text: "example.com X\n", subject: "example.com.evil", kind: .hostName, expected: nil),
@@ -125,9 +129,11 @@ import Testing
             messages: [
                 #"/t:1: network "192.168.1.1/16" has bits set after its prefix; did you mean "192.168.0.0/16"?"#
             ]),
-        Mistake(type: .cidr, text: "10.0.0.0/33 X\n", messages: [
-            #"/t:1: invalid network "10.0.0.0/33": expected an IPv4 or IPv6 address, or address/prefix"#,
-        ]),
+        Mistake(
+            type: .cidr, text: "10.0.0.0/33 X\n",
+            messages: [
+                #"/t:1: invalid network "10.0.0.0/33": expected an IPv4 or IPv6 address, or address/prefix"#
+            ]),
         Mistake(type: .cidr, text: "endif\n", messages: [#"/t:1: "endif" without "if""#]),
         Mistake(type: .cidr, text: "\nif 10.0.0.0/8\n10.0.0.0/8 X\n", messages: [#"/t:2: "if" without "endif""#]),
         Mistake(

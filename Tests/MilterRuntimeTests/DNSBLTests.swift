@@ -18,7 +18,9 @@ import Testing
         timeout: Double = 0.5, timeoutResult: DNSBLTimeoutResult = .notListed
     ) -> DNSBLParameters {
         var parameters = DNSBLParameters()
-        parameters.services = services.map { Setting(DNSBLService(domain: $0, expected: $1.flatMap(IPAddressRange.init(parsing:)))) }
+        parameters.services = services.map {
+            Setting(DNSBLService(domain: $0, expected: $1.flatMap(IPAddressRange.init(parsing:))))
+        }
         parameters.nameServers = Setting([host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"])
         parameters.timeout = Setting(timeout)
         parameters.timeoutResult = Setting(timeoutResult)
@@ -76,7 +78,8 @@ import Testing
         let responder = try await DNSResponder(group: group, replies: [:], fallback: testCase.reply)
         let checker = DNSBLChecker(
             parameters: Self.parameters(
-                port: responder.port, services: [(Self.zone, testCase.expected)], timeoutResult: testCase.timeoutResult))
+                port: responder.port, services: [(Self.zone, testCase.expected)], timeoutResult: testCase.timeoutResult)
+        )
         let verdict = try await checker.check(client: testCase.client, on: group.next()).get()
         #expect(verdict.isListed == testCase.listed)
         #expect(verdict.listedBy == (testCase.listed && !testCase.timedOut ? [Self.zone] : []))
@@ -103,7 +106,8 @@ import Testing
         // second and third would time out.
         let checker = DNSBLChecker(
             parameters: Self.parameters(
-                port: responder.port, services: [("one.example", "127.0.0.2"), ("two.example", nil), ("three.example", nil)]))
+                port: responder.port,
+                services: [("one.example", "127.0.0.2"), ("two.example", nil), ("three.example", nil)]))
         let verdict = try await checker.check(client: Self.v4, on: group.next()).get()
         #expect(verdict.listedBy == ["one.example", "three.example"])
         #expect(verdict.timedOut == [])
@@ -138,7 +142,8 @@ import Testing
                 "97.2.0.192.\(Self.zone)": .addresses([[127, 0, 0, 2]], ttl: 0),
             ], fallback: .silence)
         let clock = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(1_000_000_000_000))
-        let checker = DNSBLChecker(parameters: Self.parameters(port: responder.port), now: { clock.withLockedValue { $0 } })
+        let checker = DNSBLChecker(
+            parameters: Self.parameters(port: responder.port), now: { clock.withLockedValue { $0 } })
         let loop = group.next()
         func check(_ last: Int) async throws -> Bool {
             try await checker.check(client: .inet(address: "192.0.2.\(last)", port: 25), on: loop).get().isListed
@@ -194,8 +199,9 @@ import Testing
             nameserver 198.51.100.53
             nameserver 203.0.113.53
             """
-        #expect(ResolverConfiguration.nameServers(inResolvConf: text).map(\.description) == [
-            "192.0.2.53", "2001:db8::53", "198.51.100.53",
-        ])
+        #expect(
+            ResolverConfiguration.nameServers(inResolvConf: text).map(\.description) == [
+                "192.0.2.53", "2001:db8::53", "198.51.100.53",
+            ])
     }
 }

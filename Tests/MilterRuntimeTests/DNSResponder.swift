@@ -24,7 +24,8 @@ final class DNSResponder: Sendable {
     private let state: NIOLockedValueBox<(replies: [String: Reply], fallback: Reply, queries: [String])>
 
     /// Starts on `host` (`127.0.0.1` or `::1`), any free port.
-    init(group: any EventLoopGroup, host: String = "127.0.0.1", replies: [String: Reply], fallback: Reply) async throws {
+    init(group: any EventLoopGroup, host: String = "127.0.0.1", replies: [String: Reply], fallback: Reply) async throws
+    {
         let state = NIOLockedValueBox((replies: replies, fallback: fallback, queries: [String]()))
         self.state = state
         channel = try await DatagramBootstrap(group: group)
@@ -96,7 +97,8 @@ final class DNSResponder: Sendable {
             }
             var buffer = context.channel.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
-            context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
         }
 
         /// The query name (lower-cased, dotted) and where the question ends.

@@ -40,27 +40,63 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "continue_if wins before a later stop", stage: .connect, facts: StageFacts(clientAddress: "192.0.2.77"), decision: .apply),
-        Case(name: "network", stage: .connect, facts: StageFacts(clientAddress: "192.0.2.5"), decision: .stop(.session)),
-        Case(name: "IPv6 network", stage: .connect, facts: StageFacts(clientAddress: "2001:db8::9"), decision: .stop(.session)),
-        Case(name: "host regex", stage: .connect, facts: StageFacts(clientAddress: "203.0.113.1", clientHost: "a.internal"), decision: .stop(.session)),
-        Case(name: "nothing applies", stage: .connect, facts: StageFacts(clientAddress: "203.0.113.1", clientHost: "mx.example.net"), decision: nil),
+        Case(
+            name: "continue_if wins before a later stop", stage: .connect,
+            facts: StageFacts(clientAddress: "192.0.2.77"), decision: .apply),
+        Case(
+            name: "network", stage: .connect, facts: StageFacts(clientAddress: "192.0.2.5"), decision: .stop(.session)),
+        Case(
+            name: "IPv6 network", stage: .connect, facts: StageFacts(clientAddress: "2001:db8::9"),
+            decision: .stop(.session)),
+        Case(
+            name: "host regex", stage: .connect,
+            facts: StageFacts(clientAddress: "203.0.113.1", clientHost: "a.internal"), decision: .stop(.session)),
+        Case(
+            name: "nothing applies", stage: .connect,
+            facts: StageFacts(clientAddress: "203.0.113.1", clientHost: "mx.example.net"), decision: nil),
         Case(name: "unix peer, no address", stage: .connect, facts: StageFacts(clientHost: "localhost"), decision: nil),
         Case(name: "HELO folds case", stage: .helo, facts: StageFacts(helo: "localhost"), decision: .stop(.session)),
-        Case(name: "unauthenticated stops for the session", stage: .envelopeFrom, facts: StageFacts(sender: "<a@b>"), decision: .stop(.session)),
-        Case(name: "authenticated goes on", stage: .envelopeFrom, facts: StageFacts(sender: "<a@b>", macros: ["auth_authen": "alice"]), decision: nil),
-        Case(name: "empty macro is no match", stage: .envelopeFrom, facts: StageFacts(macros: ["auth_authen": ""]), decision: .stop(.session)),
-        Case(name: "recipient in angle brackets, case folded", stage: .envelopeRecipient, facts: StageFacts(recipient: "POSTMASTER@example.com"), decision: .stop(.recipient)),
-        Case(name: "recipient stops the message", stage: .envelopeRecipient, facts: StageFacts(recipient: "<abuse@example.com>"), decision: .stop(.message)),
-        Case(name: "other recipient", stage: .envelopeRecipient, facts: StageFacts(recipient: "<bob@example.com>"), decision: nil),
-        Case(name: "header by name, any case", stage: .header, facts: StageFacts(header: (name: "x-spam-flag", value: "YES")), decision: .stop(.message)),
-        Case(name: "header value is exact", stage: .header, facts: StageFacts(header: (name: "X-Spam-Flag", value: "yes")), decision: nil),
-        Case(name: "other header", stage: .header, facts: StageFacts(header: (name: "Subject", value: "YES")), decision: nil),
-        Case(name: "child rejected", stage: .endOfHeader, facts: StageFacts(childResults: ["spamass-milter": [.reject]]), decision: .stop(.message)),
-        Case(name: "child accepted", stage: .endOfHeader, facts: StageFacts(childResults: ["spamass-milter": [.accept]]), decision: nil),
+        Case(
+            name: "unauthenticated stops for the session", stage: .envelopeFrom, facts: StageFacts(sender: "<a@b>"),
+            decision: .stop(.session)),
+        Case(
+            name: "authenticated goes on", stage: .envelopeFrom,
+            facts: StageFacts(sender: "<a@b>", macros: ["auth_authen": "alice"]), decision: nil),
+        Case(
+            name: "empty macro is no match", stage: .envelopeFrom, facts: StageFacts(macros: ["auth_authen": ""]),
+            decision: .stop(.session)),
+        Case(
+            name: "recipient in angle brackets, case folded", stage: .envelopeRecipient,
+            facts: StageFacts(recipient: "POSTMASTER@example.com"), decision: .stop(.recipient)),
+        Case(
+            name: "recipient stops the message", stage: .envelopeRecipient,
+            facts: StageFacts(recipient: "<abuse@example.com>"), decision: .stop(.message)),
+        Case(
+            name: "other recipient", stage: .envelopeRecipient, facts: StageFacts(recipient: "<bob@example.com>"),
+            decision: nil),
+        Case(
+            name: "header by name, any case", stage: .header,
+            facts: StageFacts(header: (name: "x-spam-flag", value: "YES")), decision: .stop(.message)),
+        Case(
+            name: "header value is exact", stage: .header,
+            facts: StageFacts(header: (name: "X-Spam-Flag", value: "yes")), decision: nil),
+        Case(
+            name: "other header", stage: .header, facts: StageFacts(header: (name: "Subject", value: "YES")),
+            decision: nil),
+        Case(
+            name: "child rejected", stage: .endOfHeader, facts: StageFacts(childResults: ["spamass-milter": [.reject]]),
+            decision: .stop(.message)),
+        Case(
+            name: "child accepted", stage: .endOfHeader, facts: StageFacts(childResults: ["spamass-milter": [.accept]]),
+            decision: nil),
         Case(name: "unknown child", stage: .endOfHeader, facts: StageFacts(), decision: nil),
-        Case(name: "continue_unless: sender from elsewhere", stage: .data, facts: StageFacts(sender: "<a@example.net>"), decision: .apply),
-        Case(name: "continue_unless: sender matches, next rule", stage: .data, facts: StageFacts(sender: "<a@example.org>", macros: ["daemon_name": "submission"]), decision: .stop(.message)),
+        Case(
+            name: "continue_unless: sender from elsewhere", stage: .data, facts: StageFacts(sender: "<a@example.net>"),
+            decision: .apply),
+        Case(
+            name: "continue_unless: sender matches, next rule", stage: .data,
+            facts: StageFacts(sender: "<a@example.org>", macros: ["daemon_name": "submission"]),
+            decision: .stop(.message)),
         Case(name: "no rules at body", stage: .body, facts: StageFacts(clientAddress: "192.0.2.5"), decision: nil),
     ]
 
@@ -70,9 +106,10 @@ import Testing
     }
 
     @Test func stagesWithRulesAreKnown() {
-        #expect(ConditionStage.allCases.filter { Self.evaluator.hasRules(at: $0) } == [
-            .connect, .helo, .envelopeFrom, .envelopeRecipient, .data, .header, .endOfHeader,
-        ])
+        #expect(
+            ConditionStage.allCases.filter { Self.evaluator.hasRules(at: $0) } == [
+                .connect, .helo, .envelopeFrom, .envelopeRecipient, .data, .header, .endOfHeader,
+            ])
     }
 
     @Test(arguments: [

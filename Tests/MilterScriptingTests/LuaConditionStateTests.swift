@@ -50,8 +50,11 @@ final class Facts: ScriptFacts {
     }
 
     static let cases: [Case] = [
-        Case(name: "connect: unknown host", arguments: { .connect(host: "unknown", address: "203.0.113.1") }, result: .stop),
-        Case(name: "connect: address", arguments: { .connect(host: "mx.example", address: "192.0.2.66") }, result: .stop),
+        Case(
+            name: "connect: unknown host", arguments: { .connect(host: "unknown", address: "203.0.113.1") },
+            result: .stop),
+        Case(
+            name: "connect: address", arguments: { .connect(host: "mx.example", address: "192.0.2.66") }, result: .stop),
         Case(name: "connect: other", arguments: { .connect(host: "mx.example", address: "192.0.2.1") }, result: .apply),
         Case(name: "helo", arguments: { .helo("LocalHost") }, result: .stop),
         Case(name: "envelope_from: not authenticated", arguments: { .envelopeFrom("<a@b>") }, result: .stop),
@@ -198,7 +201,9 @@ final class Facts: ScriptFacts {
         clock_gettime(CLOCK_MONOTONIC, &end)
         let nanoseconds = Double(end.tv_sec - start.tv_sec) * 1e9 + Double(end.tv_nsec - start.tv_nsec)
         let allocations = state.allocationCount - before
-        print("Lua stopper call: \(nanoseconds / Double(calls) / 1000) µs, \(allocations) Lua allocations in \(calls) calls")
+        print(
+            "Lua stopper call: \(nanoseconds / Double(calls) / 1000) µs, \(allocations) Lua allocations in \(calls) calls"
+        )
         #expect(allocations == 0)
     }
 }

@@ -89,7 +89,8 @@ struct TableErrors {
         if !problem.isWarning { errorCount += 1 }
         if errorCount > Self.limit {
             if errorCount == Self.limit + 1 {
-                all.append(PostfixTableError(.tooManyErrors(limit: Self.limit), at: SourceLocation(file: file, line: line)))
+                all.append(
+                    PostfixTableError(.tooManyErrors(limit: Self.limit), at: SourceLocation(file: file, line: line)))
             }
             return
         }

@@ -41,7 +41,8 @@ public struct PostfixTable: Hashable, Sendable, CustomStringConvertible {
     ) {
         if let nul = bytes.firstIndex(of: 0) {
             let line = bytes[..<nul].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-            let empty = PostfixTable(reference: reference, resolvedPath: file, content: .keyValue(KeyValueTable(entries: [:])))
+            let empty = PostfixTable(
+                reference: reference, resolvedPath: file, content: .keyValue(KeyValueTable(entries: [:])))
             return (empty, [PostfixTableError(.binaryData, at: SourceLocation(file: file, line: line))])
         }
         let text = String(decoding: bytes, as: UTF8.self)

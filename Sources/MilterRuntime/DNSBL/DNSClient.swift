@@ -48,7 +48,8 @@ struct DNSClient: Sendable {
                     for server in servers {
                         var buffer = channel.allocator.buffer(capacity: query.count)
                         buffer.writeBytes(query)
-                        let envelope = AddressedEnvelope(remoteAddress: Self.mapped(server, ipv6: useIPv6), data: buffer)
+                        let envelope = AddressedEnvelope(
+                            remoteAddress: Self.mapped(server, ipv6: useIPv6), data: buffer)
                         channel.writeAndFlush(envelope, promise: nil)
                     }
                 }
