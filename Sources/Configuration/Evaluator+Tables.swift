@@ -28,18 +28,18 @@ extension Evaluator {
             cached.reference = reference
             return cached
         }
-        let loaded: (table: PostfixTable, problems: [PostfixTableError])
+        let loaded: (table: PostfixTable, problems: [ConfigurationError])
         do {
             loaded = try PostfixTable.load(reference, resolvedPath: path, root: root)
         } catch {
             throw ConfigurationError(Self.readFailure(path, error, root: root), at: here)
         }
         for problem in loaded.problems {
-            if problem.problem.isWarning {
+            if problem.isWarning {
                 warnings.append(
-                    Diagnostic(location: problem.location, severity: .warning, message: problem.problem.message))
+                    Diagnostic(location: problem.location, severity: .warning, message: problem.message))
             } else {
-                errors.append(ConfigurationError(.invalidTable(problem.problem), at: problem.location))
+                errors.append(problem)
             }
         }
         tableCache[key] = loaded.table

@@ -4,7 +4,7 @@ import Testing
 /// Postfix lookup tables read as cidr_table(5), regexp_table(5), pcre_table(5) and postmap's
 /// key-value source format describe them: lookups, and every bad line with its file:line.
 @Suite struct PostfixTableTests {
-    static func table(_ type: PostfixTableType, _ text: String) -> (PostfixTable, [PostfixTableError]) {
+    static func table(_ type: PostfixTableType, _ text: String) -> (PostfixTable, [ConfigurationError]) {
         PostfixTable.parse(Array(text.utf8), reference: PostfixTableReference(type: type, path: "/t"), file: "/t")
     }
 
@@ -167,7 +167,7 @@ import Testing
 
     @Test func aDuplicateKeyIsAWarningAndTheFirstWins() {
         let (table, problems) = Self.table(.hash, "a 1\nA 2\n")
-        #expect(problems.allSatisfy { $0.problem.isWarning })
+        #expect(problems.allSatisfy { $0.isWarning })
         #expect(table.lookup("a", as: .exact) == "1")
     }
 
@@ -177,14 +177,14 @@ import Testing
         let (_, problems) = PostfixTable.parse(
             bytes, reference: PostfixTableReference(type: .cidr, path: "/t.db"), file: "/t.db")
         #expect(problems.count == 1)
-        #expect(problems.first?.problem == .binaryData)
+        #expect(problems.first?.tableProblem == .binaryData)
     }
 
     @Test func garbageTextStopsAfterTwentyErrors() {
         let text = (1...500).map { "not-a-network-\($0) X" }.joined(separator: "\n")
         let (_, problems) = Self.table(.cidr, text)
         #expect(problems.count == 21)
-        #expect(problems.last?.problem == .tooManyErrors(limit: 20))
+        #expect(problems.last?.tableProblem == .tooManyErrors(limit: 20))
     }
 
     @Test func deepNestingNeitherRecursesNorFails() {
@@ -201,7 +201,7 @@ import Testing
     @Test func regexTablesAreBoundedInRules() {
         let text = (0...RegexTable.maximumRules).map { "/r\($0)x/ R" }.joined(separator: "\n")
         let (_, problems) = Self.table(.regexp, text)
-        #expect(problems.map(\.problem) == [.tooManyRules(limit: RegexTable.maximumRules)])
+        #expect(problems.map(\.tableProblem) == [.tooManyRules(limit: RegexTable.maximumRules)])
     }
 
     @Test func overlongSubjectsAreNotMatchedByRegexTables() {

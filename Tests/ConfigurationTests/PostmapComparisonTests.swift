@@ -88,7 +88,7 @@ import Testing
         #expect(!expected.isEmpty, "postmap found nothing: \(run.error)")
         let (table, problems) = PostfixTable.parse(
             Array(testCase.text.utf8), reference: PostfixTableReference(type: testCase.type, path: path), file: path)
-        #expect(problems.allSatisfy { $0.problem.isWarning }, "\(problems)")
+        #expect(problems.allSatisfy { $0.isWarning }, "\(problems)")
         for key in testCase.keys {
             #expect(table.lookup(key, as: .exact) == expected[key], "key \(key)")
         }

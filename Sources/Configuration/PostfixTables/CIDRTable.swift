@@ -5,7 +5,7 @@ public struct CIDRTable: Hashable, Sendable {
 
     /// The table read from `text` (the file `file`, for error locations); errors for every
     /// bad line (the table is unusable when there is one).
-    static func parse(_ text: String, file: String) -> (table: CIDRTable, errors: [PostfixTableError]) {
+    static func parse(_ text: String, file: String) -> (table: CIDRTable, errors: [ConfigurationError]) {
         var builder = TableProgramBuilder<IPAddressRange>()
         var errors = TableErrors(file: file)
         for line in LogicalLine.split(text) {
@@ -71,32 +71,4 @@ public struct CIDRTable: Hashable, Sendable {
 
     /// How many rules it holds (an `if` counts as one).
     public var ruleCount: Int { program.count }
-}
-
-/// Collects table errors with their file, up to a limit.
-struct TableErrors {
-    /// The most errors listed for one table.
-    static let limit = 20
-
-    let file: String
-    private(set) var all: [PostfixTableError] = []
-    private var errorCount = 0
-
-    init(file: String) { self.file = file }
-
-    /// Records `problem` at `line`; past the limit, one `tooManyErrors` and nothing more.
-    mutating func add(_ problem: PostfixTableProblem, line: Int) {
-        if !problem.isWarning { errorCount += 1 }
-        if errorCount > Self.limit {
-            if errorCount == Self.limit + 1 {
-                all.append(
-                    PostfixTableError(.tooManyErrors(limit: Self.limit), at: SourceLocation(file: file, line: line)))
-            }
-            return
-        }
-        all.append(PostfixTableError(problem, at: SourceLocation(file: file, line: line)))
-    }
-
-    /// Whether an error (not a warning) was recorded.
-    var hasErrors: Bool { errorCount > 0 }
 }

@@ -5,7 +5,7 @@ public struct KeyValueTable: Hashable, Sendable {
     var entries: [String: String]
 
     /// The table read from `text`.
-    static func parse(_ text: String, file: String) -> (table: KeyValueTable, errors: [PostfixTableError]) {
+    static func parse(_ text: String, file: String) -> (table: KeyValueTable, errors: [ConfigurationError]) {
         var entries: [String: String] = [:]
         var errors = TableErrors(file: file)
         for line in LogicalLine.split(text) {

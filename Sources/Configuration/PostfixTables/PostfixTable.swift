@@ -30,24 +30,24 @@ public struct PostfixTable: Hashable, Sendable, CustomStringConvertible {
     /// included (the table is usable when none is an error).
     public static func load(
         _ reference: PostfixTableReference, resolvedPath: String, root: RootDirectory
-    ) throws(RootDirectory.ReadError) -> (table: PostfixTable, problems: [PostfixTableError]) {
+    ) throws(RootDirectory.ReadError) -> (table: PostfixTable, problems: [ConfigurationError]) {
         let bytes = try root.readBytes(resolvedPath, limit: sizeLimit)
         return parse(bytes, reference: reference, file: resolvedPath)
     }
 
     /// Parses table bytes read from `file`.
     public static func parse(_ bytes: [UInt8], reference: PostfixTableReference, file: String) -> (
-        table: PostfixTable, problems: [PostfixTableError]
+        table: PostfixTable, problems: [ConfigurationError]
     ) {
         if let nul = bytes.firstIndex(of: 0) {
             let line = bytes[..<nul].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             let empty = PostfixTable(
                 reference: reference, resolvedPath: file, content: .keyValue(KeyValueTable(entries: [:])))
-            return (empty, [PostfixTableError(.binaryData, at: SourceLocation(file: file, line: line))])
+            return (empty, [ConfigurationError(.invalidTable(.binaryData), at: SourceLocation(file: file, line: line))])
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let content: Content
-        let problems: [PostfixTableError]
+        let problems: [ConfigurationError]
         switch reference.type.format {
         case .cidr:
             let parsed = CIDRTable.parse(text, file: file)

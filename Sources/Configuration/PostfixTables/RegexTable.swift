@@ -10,7 +10,7 @@ public struct RegexTable: Hashable, Sendable {
 
     /// The table read from `text` as `type` (regexp or pcre).
     static func parse(_ text: String, file: String, type: PostfixTableType) -> (
-        table: RegexTable, errors: [PostfixTableError]
+        table: RegexTable, errors: [ConfigurationError]
     ) {
         var builder = TableProgramBuilder<TableRegex>()
         var errors = TableErrors(file: file)

@@ -1,24 +1,3 @@
-/// A problem in a table file: where (the file as seen inside the root, 1-based line; 0 for the
-/// whole file) and what.
-public struct PostfixTableError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Where.
-    public var location: SourceLocation
-    /// What.
-    public var problem: PostfixTableProblem
-
-    /// An error at `location`.
-    public init(_ problem: PostfixTableProblem, at location: SourceLocation) {
-        self.problem = problem
-        self.location = location
-    }
-
-    /// `FILE:LINE: MESSAGE`.
-    public var description: String {
-        location.line > 0
-            ? "\(location.file):\(location.line): \(problem.message)" : "\(location.file): \(problem.message)"
-    }
-}
-
 /// One logical line of a table: continuation lines (starting with blanks) joined, comments and
 /// blank lines dropped, with the number of its first physical line.
 struct LogicalLine: Hashable, Sendable {
