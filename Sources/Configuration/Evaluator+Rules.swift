@@ -100,7 +100,10 @@ extension Evaluator {
             matchValue = value
             subject = subjectKey == "macro" ? .macro(name) : subjectKey == "header" ? .header(name) : .child(name)
         default:
-            throw .invalidRule("\(method) needs what to look at", hint: "")
+            // Not reached: subjectKey is one of subjectOptions.
+            throw .invalidRule(
+                "\(method) needs what to look at",
+                hint: "give one of " + Self.subjectOptions.map { $0 + ":" }.joined(separator: ", "))
         }
         for key in ["value", "result"] where options[key] != nil && key != (subject.isChild ? "result" : "value") {
             throw .invalidRule("\(method) with \(subjectKey): takes no \(key):", hint: "remove \(key):")

@@ -17,11 +17,11 @@ public struct RuleEvaluator: Hashable, Sendable {
     }
 
     /// Whether any rule is written for `stage` (a session can skip gathering facts when not).
-    public func hasRules(at stage: ConditionStage) -> Bool { !rulesByStage[stage.index].isEmpty }
+    public func hasRules(at stage: ConditionStage) -> Bool { !rulesByStage[stage.ordinal].isEmpty }
 
     /// The decision of the first applying rule at `stage`, nil when none applies.
     public func decide<Facts: ConditionFacts>(at stage: ConditionStage, facts: Facts) -> ConditionDecision? {
-        for rule in rulesByStage[stage.index] where Self.matches(rule, facts: facts) != rule.negated {
+        for rule in rulesByStage[stage.ordinal] where Self.matches(rule, facts: facts) != rule.negated {
             switch rule.effect {
             case .stop(let scope): return .stop(scope)
             case .continue: return .apply
@@ -62,22 +62,5 @@ public struct RuleEvaluator: Hashable, Sendable {
     /// clients no service lists; a stop is for the session.
     public static func decideDNSBL(applyWhenListed: Bool, verdict: DNSBLVerdict) -> ConditionDecision {
         verdict.isListed == applyWhenListed ? .apply : .stop(.session)
-    }
-}
-
-extension ConditionStage {
-    /// The position in `allCases`.
-    var index: Int {
-        switch self {
-        case .connect: return 0
-        case .helo: return 1
-        case .envelopeFrom: return 2
-        case .envelopeRecipient: return 3
-        case .data: return 4
-        case .header: return 5
-        case .endOfHeader: return 6
-        case .body: return 7
-        case .endOfMessage: return 8
-        }
     }
 }

@@ -103,7 +103,7 @@ public final class LuaConditionState {
 
     /// Whether script `index` has a function for `stage`.
     public func defines(script index: Int, stage: ConditionStage) -> Bool {
-        functions.indices.contains(index) && functions[index][stage.position] != Self.noReference
+        functions.indices.contains(index) && functions[index][stage.ordinal] != Self.noReference
     }
 
     /// Calls script `index`'s function for the stage of `arguments` with `context` and the
@@ -118,7 +118,7 @@ public final class LuaConditionState {
         }
         self.facts = facts
         stageName = arguments.stageName
-        lua_rawgeti(state, clua_registry_index(), lua_Integer(functions[index][stage.position]))
+        lua_rawgeti(state, clua_registry_index(), lua_Integer(functions[index][stage.ordinal]))
         lua_rawgeti(state, clua_registry_index(), lua_Integer(contextReference))
         let count = push(arguments)
         clua_begin_call(control, Int64(limits.instructions), Int64(limits.nanoseconds))
@@ -301,9 +301,4 @@ extension StageArguments {
         case .endOfMessage: return "end_of_message"
         }
     }
-}
-
-extension ConditionStage {
-    /// The position in `allCases`.
-    var position: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }

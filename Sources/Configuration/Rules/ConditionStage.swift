@@ -41,9 +41,22 @@ public enum ConditionStage: String, Hashable, Sendable, CaseIterable, Comparable
         }
     }
 
-    private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// The position in `allCases` (protocol order), for tables indexed by stage.
+    public var ordinal: Int {
+        switch self {
+        case .connect: return 0
+        case .helo: return 1
+        case .envelopeFrom: return 2
+        case .envelopeRecipient: return 3
+        case .data: return 4
+        case .header: return 5
+        case .endOfHeader: return 6
+        case .body: return 7
+        case .endOfMessage: return 8
+        }
+    }
 
-    public static func < (lhs: ConditionStage, rhs: ConditionStage) -> Bool { lhs.order < rhs.order }
+    public static func < (lhs: ConditionStage, rhs: ConditionStage) -> Bool { lhs.ordinal < rhs.ordinal }
 }
 
 /// What a stop takes the child out of.
