@@ -52,6 +52,10 @@ public struct RuleEvaluator: Hashable, Sendable {
             }
         }
         guard let value else { return false }
+        if case .clientAddress = subject {
+            guard let bytes = IPAddressRange.parseAddress(value) else { return false }
+            return rule.matchers.contains { $0.matches(address: value, bytes: bytes) }
+        }
         let kind = subject.lookupKind
         let foldsCase = subject.foldsCase
         return rule.matchers.contains { $0.matches(value, kind: kind, foldsCase: foldsCase) }

@@ -24,12 +24,23 @@ public enum RuleMatcher: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a client address matches, given as text and as its 4 or 16 bytes (parsed once
+    /// for every matcher of a rule).
+    public func matches(address text: String, bytes: [UInt8]) -> Bool {
+        switch self {
+        case .network(let range): return range.contains(bytes)
+        case .table(let table): return table.matches(addressBytes: bytes)
+        case .exact, .regex, .childResult: return matches(text, kind: .address, foldsCase: true)
+        }
+    }
+
     /// Whether `text` (the subject's value) matches; `kind` forms table keys, `foldsCase`
     /// compares exact strings without regard to case.
     public func matches(_ text: String, kind: LookupKeyKind, foldsCase: Bool) -> Bool {
         switch self {
         case .exact(let expected):
-            return foldsCase ? text.lowercased() == expected.lowercased() : text == expected
+            guard foldsCase else { return text == expected }
+            return text.utf8.count == expected.utf8.count && text.lowercased() == expected.lowercased()
         case .regex(let regex):
             return regex.matches(text)
         case .network(let range):
