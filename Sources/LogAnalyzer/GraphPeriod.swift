@@ -31,6 +31,13 @@ public enum GraphPeriod: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// How a graph's DEF asks for its rows: the day graph reads single minutes (the most
+    /// recent ones show at once), the others whole rows of `rowSeconds`.
+    var definitionStep: String { self == .day ? "" : ":step=\(rowSeconds)" }
+
+    /// The seconds per row of the data the legend figures are computed from.
+    var figureStep: Int64 { self == .day ? 60 : rowSeconds }
+
     /// The section title in index.html.
     public var label: String {
         switch self {

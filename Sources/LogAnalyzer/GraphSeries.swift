@@ -1,5 +1,7 @@
+import Foundation
+
 /// One data source drawn in a count graph (per minute), with its legend row: the total over
-/// the period, the average and the largest minute.
+/// the period, the average per minute and the largest minute.
 struct GraphSeries: Hashable, Sendable {
     /// The RRD file.
     var file: String
@@ -11,6 +13,8 @@ struct GraphSeries: Hashable, Sendable {
     var colour: String
     /// How it is drawn.
     var style: Style
+    /// Whether the values count events (a total makes sense), not a level such as concurrency.
+    var countsEvents = true
 
     /// Drawing styles.
     enum Style: Hashable, Sendable {
@@ -24,9 +28,12 @@ struct GraphSeries: Hashable, Sendable {
         case dashedLine
     }
 
-    /// DEF/CDEF/VDEF, the drawing element and the legend row, with variables named from `id`.
-    func countArguments(id: String, labelWidth: Int, unit: String, period: GraphPeriod) -> [String] {
-        let file = escape(self.file)
+    /// The DEF, the drawing element and the legend row (`figures` written as text: rrdtool's
+    /// own totals average rows of known and unknown minutes together and come out wrong at
+    /// the edges of the data), with the variable named `id`.
+    func countArguments(id: String, labelWidth: Int, unit: String, period: GraphPeriod, figures: LegendFigures)
+        -> [String]
+    {
         let label = escapeText(self.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0))
         let element: String
         switch style {
@@ -35,18 +42,38 @@ struct GraphSeries: Hashable, Sendable {
         case .line: element = "LINE2:\(id)\(colour):\(label)"
         case .dashedLine: element = "LINE2:\(id)\(colour):\(label):dashes"
         }
+        let total = countsEvents ? figures.text(\.total, "%8.0f") : "       -"
+        let legend =
+            "total: \(total) \(unit)  avg: \(figures.text(\.average, "%6.2f")) \(unit)/min  "
+            + "max: \(figures.text(\.maximum, "%4.0f")) \(unit)/min"
         return [
-            "DEF:\(id)=\(file):\(dataSource):AVERAGE:step=\(period.rowSeconds)",
-            "DEF:\(id)max=\(file):\(dataSource):MAX:step=\(period.rowSeconds)",
-            // A value per minute; TOTAL multiplies by seconds.
-            "CDEF:\(id)persecond=\(id),60,/",
-            "VDEF:\(id)total=\(id)persecond,TOTAL",
-            "VDEF:\(id)average=\(id),AVERAGE",
-            "VDEF:\(id)largest=\(id)max,MAXIMUM",
-            element,
-            "GPRINT:\(id)total:total\\: %8.0lf \(unit)",
-            "GPRINT:\(id)average:avg\\: %6.2lf \(unit)/min",
-            "GPRINT:\(id)largest:max\\: %4.0lf \(unit)/min\\l",
+            "DEF:\(id)=\(escape(file)):\(dataSource):AVERAGE\(period.definitionStep)", element,
+            "COMMENT:\(escapeText(legend))\\l",
         ]
+    }
+}
+
+/// The legend numbers of one data source over a period.
+struct LegendFigures: Hashable, Sendable {
+    /// The sum over the period (events).
+    var total: Double
+    /// Per minute, over the minutes known.
+    var average: Double
+    /// The largest minute.
+    var maximum: Double
+
+    /// Figures from the rows of a period: `average` rows (per-minute values) of `step` seconds
+    /// and the `maximum` rows of the same source.
+    init(average rows: [Double], step: Int64, maximum largest: [Double]) {
+        total = rows.reduce(0, +) * Double(step) / 60
+        average = rows.isEmpty ? .nan : rows.reduce(0, +) / Double(rows.count)
+        maximum = (rows + largest).max() ?? .nan
+    }
+
+    /// A figure formatted with `format`, or `-` padded to the same width when unknown.
+    func text(_ figure: KeyPath<LegendFigures, Double>, _ format: String) -> String {
+        let value = self[keyPath: figure]
+        let formatted = String(format: format, value.isNaN ? 0 : value)
+        return value.isNaN ? String(repeating: " ", count: max(0, formatted.count - 1)) + "-" : formatted
     }
 }

@@ -18,7 +18,7 @@ extension LogAnalyzer {
                 break
             }
         }
-        let builder = GraphBuilder(directory: directory.resolved, now: now, timeZone: timeZone)
+        let builder = GraphBuilder(directory: directory.resolved, now: now, timeZone: timeZone, rrd: rrd)
         for period in GraphPeriod.allCases {
             for graph in builder.graphs(existing: existing, lastUpdate: lastUpdate, period: period) {
                 do throws(AnalyzerError) {

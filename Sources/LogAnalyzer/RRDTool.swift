@@ -131,3 +131,53 @@ private func withCStrings<Result>(_ strings: [String], _ body: (CArguments) -> R
     }
     return body(CArguments(count: Int32(strings.count), pointers: pointers))
 }
+
+extension RRDTool {
+    /// Rows of `path` between `start` and `end` at `step` seconds (or the nearest the file
+    /// keeps), with consolidation `function` (`AVERAGE`, `MAX`).
+    public func fetch(_ path: String, function: String, start: Int64, end: Int64, step: Int64) throws(RRDError)
+        -> RRDRows
+    {
+        try call("read", path) { () -> RRDRows? in
+            var first = time_t(start)
+            var last = time_t(end)
+            var resolution = UInt(step)
+            var count: UInt = 0
+            var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+            var data: UnsafeMutablePointer<rrd_value_t>?
+            guard rrd_fetch_r(path, function, &first, &last, &resolution, &count, &names, &data) == 0 else {
+                return nil
+            }
+            defer {
+                for index in 0..<Int(count) { rrd_freemem(names?[index]) }
+                rrd_freemem(names)
+                rrd_freemem(data)
+            }
+            let columns = (0..<Int(count)).map { String(cString: names![$0]!) }
+            let rowCount = resolution > 0 ? Int((Int64(last) - Int64(first)) / Int64(resolution)) : 0
+            var rows: [[Double]] = []
+            for row in 0..<rowCount {
+                rows.append((0..<columns.count).map { data![row * columns.count + $0] })
+            }
+            return RRDRows(start: Int64(first), step: Int64(resolution), names: columns, rows: rows)
+        }
+    }
+}
+
+/// What `rrd_fetch` returns: rows of values (NaN when unknown), one column per data source.
+public struct RRDRows: Hashable, Sendable {
+    /// librrd's `start`: the first row ends one `step` after it.
+    public var start: Int64
+    /// Seconds per row.
+    public var step: Int64
+    /// The data source names.
+    public var names: [String]
+    /// The values.
+    public var rows: [[Double]]
+
+    /// The known values of data source `name`.
+    public func values(_ name: String) -> [Double] {
+        guard let column = names.firstIndex(of: name) else { return [] }
+        return rows.map { $0[column] }.filter { !$0.isNaN }
+    }
+}
