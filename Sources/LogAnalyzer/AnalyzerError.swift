@@ -47,12 +47,18 @@ public enum AnalyzerError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .outputDirectory(let path, let problem):
             switch problem {
-            case .notADirectory: return "output directory \(path) exists and is not a directory; give another --output-directory"
-            case .brokenLink(let code): return "output directory \(path) is a symbolic link that leads nowhere (\(Self.reason(code)))"
-            case .linkToNonDirectory: return "output directory \(path) is a symbolic link to something that is not a directory"
+            case .notADirectory:
+                return "output directory \(path) exists and is not a directory; give another --output-directory"
+            case .brokenLink(let code):
+                return "output directory \(path) is a symbolic link that leads nowhere (\(Self.reason(code)))"
+            case .linkToNonDirectory:
+                return "output directory \(path) is a symbolic link to something that is not a directory"
             case .cannotOpen(let code): return "cannot create or open output directory \(path): \(Self.reason(code))"
-            case .notWritable: return "output directory \(path) is not writable by this user; run as its owner (the cron example runs as milter-manager)"
-            case .busy: return "another milter-manager-log-analyzer is updating \(path); nothing done (the next run catches up)"
+            case .notWritable:
+                return
+                    "output directory \(path) is not writable by this user; run as its owner (the cron example runs as milter-manager)"
+            case .busy:
+                return "another milter-manager-log-analyzer is updating \(path); nothing done (the next run catches up)"
             }
         case .log(let path, let problem):
             switch problem {
@@ -61,7 +67,8 @@ public enum AnalyzerError: Error, Hashable, Sendable, CustomStringConvertible {
             case .readFailed(let code): return "cannot read log \(path): \(Self.reason(code))"
             }
         case .notRegularFile(let path):
-            return "\(path) is not a regular file (a link, a directory, ...); left alone: remove it to let the analyzer write it"
+            return
+                "\(path) is not a regular file (a link, a directory, ...); left alone: remove it to let the analyzer write it"
         case .cannotWrite(let path, let code): return "cannot write \(path): \(Self.reason(code))"
         case .rrd(let error): return error.description
         }

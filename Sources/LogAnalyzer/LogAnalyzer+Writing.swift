@@ -27,12 +27,14 @@ extension LogAnalyzer {
                         throw .notRegularFile(path: path)
                     }
                     do {
-                        try rrd.create(path, start: start, dataSources: database.dataSources, archives: GraphPeriod.archives)
+                        try rrd.create(
+                            path, start: start, dataSources: database.dataSources, archives: GraphPeriod.archives)
                     } catch {
                         throw .rrd(error)
                     }
                 }
-                let minutes = try update(database, path: path, from: start, to: covered.upperBound, buckets.values[database] ?? [:])
+                let minutes = try update(
+                    database, path: path, from: start, to: covered.upperBound, buckets.values[database] ?? [:])
                 summary.minutesWritten[database] = minutes
             } catch {
                 summary.problems.append(error)

@@ -124,7 +124,8 @@ public struct LogAnalyzer {
         if let line = held { count(line) }
         summary.refusedMilters = buckets.refusedMilters.sorted()
         if let coverage {
-            write(buckets, covering: coverage.lowerBound..<(coverage.upperBound + 60), unusable: unusable, into: &summary)
+            write(
+                buckets, covering: coverage.lowerBound..<(coverage.upperBound + 60), unusable: unusable, into: &summary)
         }
         return summary
     }

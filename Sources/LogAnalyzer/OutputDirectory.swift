@@ -25,14 +25,18 @@ public final class OutputDirectory {
             try Self.createDirectories(path)
         } else if info.st_mode & S_IFMT == S_IFLNK {
             var target = stat()
-            guard stat(path, &target) == 0 else { throw .outputDirectory(path: path, problem: .brokenLink(code: errno)) }
+            guard stat(path, &target) == 0 else {
+                throw .outputDirectory(path: path, problem: .brokenLink(code: errno))
+            }
             guard target.st_mode & S_IFMT == S_IFDIR else {
                 throw .outputDirectory(path: path, problem: .linkToNonDirectory)
             }
         } else if info.st_mode & S_IFMT != S_IFDIR {
             throw .outputDirectory(path: path, problem: .notADirectory)
         }
-        guard let real = realpath(path, nil) else { throw .outputDirectory(path: path, problem: .cannotOpen(code: errno)) }
+        guard let real = realpath(path, nil) else {
+            throw .outputDirectory(path: path, problem: .cannotOpen(code: errno))
+        }
         resolved = String(cString: real)
         free(real)
         descriptor = open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

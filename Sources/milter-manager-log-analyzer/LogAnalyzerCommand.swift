@@ -25,7 +25,9 @@ struct LogAnalyzerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the log from FILE (default: standard input).", valueName: "FILE"))
     var log: String?
 
-    @Option(help: ArgumentHelp("Keep the RRD files, graphs and index.html in DIR (created when missing).", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp("Keep the RRD files, graphs and index.html in DIR (created when missing).", valueName: "DIR")
+    )
     var outputDirectory = "."
 
     @Flag(inversion: .prefixedNo, help: "Count the log into the RRD files (--no-update-db: only draw the graphs).")
@@ -106,7 +108,8 @@ struct LogAnalyzerCommand: ParsableCommand {
         say(
             "\(name): \(summary.lines) lines, \(summary.counted) statistics lines counted, \(summary.old) already "
                 + "counted or too old, \(summary.truncated) cut short by syslog, \(summary.future) left for a later run (current minute), "
-                + "\(summary.unrecognized) without a time; \(minutes) minutes written to \(summary.minutesWritten.count) files")
+                + "\(summary.unrecognized) without a time; \(minutes) minutes written to \(summary.minutesWritten.count) files"
+        )
     }
 
     private func fail(_ errors: [AnalyzerError]) -> ExitCode {

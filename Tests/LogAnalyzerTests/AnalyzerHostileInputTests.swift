@@ -30,7 +30,9 @@ struct AnalyzerHostileInputTests {
         try body(directory)
     }
 
-    private func run(_ arguments: [String], input: String = goodLog) throws -> (status: Int32, output: String, error: String) {
+    private func run(_ arguments: [String], input: String = goodLog) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         try AnalyzerProcess.run(arguments + ["--now", String(Self.now)], input: Data(input.utf8))
     }
 
@@ -119,7 +121,8 @@ struct AnalyzerHostileInputTests {
                 end: Self.now)
             #expect(status == 1)
             for name in ["index.html", "milter-manager.status.day.png"] {
-                let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(name).path)
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: output.appendingPathComponent(name).path)
                 #expect(attributes[.type] as? FileAttributeType == .typeRegular, "\(name)")
             }
         }
@@ -152,7 +155,9 @@ struct AnalyzerHostileInputTests {
 
     @Test func logThatCannotBeRead() throws {
         try withDirectory("analyzer-log") { directory in
-            let missing = try run(["--output-directory", directory.path, "--log", directory.appendingPathComponent("none").path])
+            let missing = try run([
+                "--output-directory", directory.path, "--log", directory.appendingPathComponent("none").path,
+            ])
             #expect(missing.status == 1)
             #expect(missing.error.contains("cannot open log"), "\(missing.error)")
             let folder = try run(["--output-directory", directory.path, "--log", directory.path])

@@ -137,7 +137,9 @@ struct DaemonLogTests {
 
         let html = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         var graphs = ["milter-manager.status", "milter-manager.report", "milter-manager.elapsed"]
-        for milter in ["broken", "greylist", "spamcheck"] { graphs += ["milter.status.\(milter)", "milter.report.\(milter)"] }
+        for milter in ["broken", "greylist", "spamcheck"] {
+            graphs += ["milter.status.\(milter)", "milter.report.\(milter)"]
+        }
         for period in ["day", "week", "month", "year"] {
             for graph in graphs {
                 let name = "\(graph).\(period).png"

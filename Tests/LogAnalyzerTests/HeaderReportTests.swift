@@ -28,7 +28,8 @@ struct HeaderCase: Sendable, CustomTestStringConvertible {
             [.uribl]),
         // Folded as the daemon's log file writes it, and as rsyslog escapes it.
         HeaderCase("X-Spam-Status", "Yes, score=9.9 required=5.0 tests=BAYES_99,\n\tURIBL_SBL autolearn=no", [.uribl]),
-        HeaderCase("X-Spam-Status", "Yes, score=9.9 required=5.0 tests=BAYES_99,#012#011URIBL_SBL autolearn=no", [.uribl]),
+        HeaderCase(
+            "X-Spam-Status", "Yes, score=9.9 required=5.0 tests=BAYES_99,#012#011URIBL_SBL autolearn=no", [.uribl]),
         HeaderCase("X-Spam-Status", "No, score=-1.0 required=5.0 tests=ALL_TRUSTED autolearn=ham URIBL_X=1", []),
         HeaderCase("X-Spam-Status", "No, score=0.0", []),
         // From the original's fixture log (milter-enma, milter-sid) and opendkim/opendmarc.
@@ -37,7 +38,8 @@ struct HeaderCase: Sendable, CustomTestStringConvertible {
             "enma.cozmixng.org; spf=pass user@example.org; \t sender-id=pass user@example.org; dkim=none; dkim-adsp=none \t user@example.org",
             [.spfPass, .senderIDPass]),
         HeaderCase(
-            "Authentication-Results", "mail.cozmixng.org; sender-id=softfail user@example.org; spf=softfail user@example.org",
+            "Authentication-Results",
+            "mail.cozmixng.org; sender-id=softfail user@example.org; spf=softfail user@example.org",
             []),
         HeaderCase(
             "Authentication-Results", "mx.example.com; dkim=fail (bad signature) header.d=example.org; spf=hardfail",
@@ -51,8 +53,11 @@ struct HeaderCase: Sendable, CustomTestStringConvertible {
             [.dkimADSPPass, .dmarcPass]),
         HeaderCase("Authentication-Results", "mx.example.com; dmarc=fail (p=reject dis=none)", [.dmarcFail]),
         HeaderCase("Authentication-Results", "mx.example.com; arc=pass; =pass; x y=pass", []),
-        HeaderCase("X-Greylist", "Delayed for 00:05:00 by milter-greylist-4.6.4 (mail.example.org [192.0.2.1])", [.greylistingPass]),
-        HeaderCase("X-Greylist", "Message whitelisted by tarpit 10s, not delayed by milter-greylist-4.6.4", [.tarpittingPass]),
+        HeaderCase(
+            "X-Greylist", "Delayed for 00:05:00 by milter-greylist-4.6.4 (mail.example.org [192.0.2.1])",
+            [.greylistingPass]),
+        HeaderCase(
+            "X-Greylist", "Message whitelisted by tarpit 10s, not delayed by milter-greylist-4.6.4", [.tarpittingPass]),
         HeaderCase("X-Greylist", "Sender is SPF-compliant, not delayed by milter-greylist-4.6.4", [.spfPass]),
         HeaderCase("X-Greylist", "Sender IP whitelisted, not delayed by milter-greylist-4.6.4", []),
         HeaderCase("X-Virus-Status", "Infected (Eicar-Signature)", [.virus]),

@@ -10,7 +10,8 @@ import Testing
         StatisticsEvent.Ending(lastState: "end-of-message", status: status, elapsed: elapsed, tag: tag)
     }
 
-    private func value(_ buckets: MinuteBuckets, _ database: RRDDatabase, _ source: String, _ minute: Int64) -> Double? {
+    private func value(_ buckets: MinuteBuckets, _ database: RRDDatabase, _ source: String, _ minute: Int64) -> Double?
+    {
         guard let index = database.dataSources.firstIndex(where: { $0.name == source }) else { return nil }
         return buckets.values[database]?[minute]?[index]
     }

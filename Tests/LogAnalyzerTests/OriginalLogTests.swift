@@ -12,16 +12,20 @@ struct OriginalLogTests {
     static let second = TestPaths.fixtures.appendingPathComponent("logs/original/mail-20090715-2.log")
     static let dayStart = AnalyzerProcess.seconds("2009-07-15 00:00:00", zone: zone)
     static let dayEnd = AnalyzerProcess.seconds("2009-07-15 12:00:00", zone: zone)
-    static let milters = ["clamav-milter", "milter-dkim", "milter-enma", "milter-greylist", "milter-sid", "spamass-milter"]
+    static let milters = [
+        "clamav-milter", "milter-dkim", "milter-enma", "milter-greylist", "milter-sid", "spamass-milter",
+    ]
 
     /// Statistics lines of `logs` that contain every one of `parts`.
     func count(_ logs: [URL], _ parts: String...) throws -> Double {
         var total = 0
         for log in logs {
             let text = String(decoding: try Data(contentsOf: log), as: UTF8.self)
-            total += text.split(separator: "\n").filter { line in
-                line.contains("milter-manager[") && line.contains("[statistics] ") && parts.allSatisfy { line.contains($0) }
-            }.count
+            total +=
+                text.split(separator: "\n").filter { line in
+                    line.contains("milter-manager[") && line.contains("[statistics] ")
+                        && parts.allSatisfy { line.contains($0) }
+                }.count
         }
         return Double(total)
     }

@@ -73,7 +73,8 @@ private func milter(_ name: String) -> MilterName { MilterName(name)! }
             "[milter][end][envelope-recipient][reject][0.00341](14): clamav-milter",
             .event(.milterEnd(ending("envelope-recipient", .reject, 0.00341, 14), milter: milter("clamav-milter")))),
         StatisticsCase(
-            "[session][end][end-of-message][pass][1.23](12)", .event(.sessionEnd(ending("end-of-message", .pass, 1.23, 12)))
+            "[session][end][end-of-message][pass][1.23](12)",
+            .event(.sessionEnd(ending("end-of-message", .pass, 1.23, 12)))
         ),
         StatisticsCase(
             "[sessions][finished] 1234(+1) 3", .event(.sessionsFinished(processed: 1234, finished: 1, inProgress: 3))),
@@ -96,7 +97,8 @@ private func milter(_ name: String) -> MilterName { MilterName(name)! }
             "[session][end][end-of-message][frobbed][1](2)",
             .error(.init(kind: "[session][end]", problem: .unknownStatus("frobbed")))),
         StatisticsCase(
-            "[session][end][end-of-message][pass][-1](2)", .error(.init(kind: "[session][end]", problem: .badElapsed("-1")))),
+            "[session][end][end-of-message][pass][-1](2)",
+            .error(.init(kind: "[session][end]", problem: .badElapsed("-1")))),
         StatisticsCase(
             "[session][end][end-of-message][pass][nan](2)",
             .error(.init(kind: "[session][end]", problem: .badElapsed("nan")))),
@@ -113,7 +115,8 @@ private func milter(_ name: String) -> MilterName { MilterName(name)! }
             "[session][end][END][pass][1](2)",
             .error(.init(kind: "[session][end]", problem: .missing(expected: "[STATE] of lowercase words")))),
         StatisticsCase(
-            "[session][end][end-of-message][pass]", .error(.init(kind: "[session][end]", problem: .missing(expected: "[ELAPSED]")))
+            "[session][end][end-of-message][pass]",
+            .error(.init(kind: "[session][end]", problem: .missing(expected: "[ELAPSED]")))
         ),
         StatisticsCase(
             "[milter][end][end-of-message][pass][0.1](4): ../../etc/passwd",
@@ -122,7 +125,8 @@ private func milter(_ name: String) -> MilterName { MilterName(name)! }
             "[milter][end][end-of-message][pass][0.1](4): a:b",
             .error(.init(kind: "[milter][end]", problem: .refusedMilterName("a:b")))),
         StatisticsCase(
-            "[milter][end][end-of-message][pass][0.1](4): ", .error(.init(kind: "[milter][end]", problem: .refusedMilterName("")))),
+            "[milter][end][end-of-message][pass][0.1](4): ",
+            .error(.init(kind: "[milter][end]", problem: .refusedMilterName("")))),
         StatisticsCase(
             "[milter][end][end-of-message][pass][0.1](4): " + String(repeating: "m", count: 65),
             .error(.init(kind: "[milter][end]", problem: .refusedMilterName(String(repeating: "m", count: 65))))),
