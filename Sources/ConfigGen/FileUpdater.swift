@@ -91,7 +91,8 @@ public struct FileUpdater: Sendable {
         } catch {
             switch error {
             case .notFound: return nil
-            case .unreadable(let reason): throw SystemError(reason: "read \(hostPath): \(reason)")
+            case .unreadable, .notRegularFile, .tooLarge, .symlinkLoop:
+                throw SystemError(reason: "read \(hostPath): \(error)")
             }
         }
     }

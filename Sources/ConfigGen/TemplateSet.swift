@@ -34,10 +34,7 @@ public struct TemplateSet: Sendable {
         do {
             text = try RootDirectory("/").readText(path)
         } catch {
-            switch error {
-            case .notFound: throw .templateUnreadable(path: path, reason: "no such file")
-            case .unreadable(let reason): throw .templateUnreadable(path: path, reason: reason)
-            }
+            throw .templateUnreadable(path: path, reason: error.description)
         }
         let template: MustacheTemplate
         do {

@@ -24,6 +24,9 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// A suggestion for the fix, when there is one.
     public var hint: String? { kind.hint }
 
-    /// `FILE:LINE: MESSAGE`.
-    public var description: String { "\(location.file):\(location.line): \(message)" }
+    /// `FILE:LINE: MESSAGE` (`FILE: MESSAGE` for an error about a whole file or directory,
+    /// line 0).
+    public var description: String {
+        location.line > 0 ? "\(location.file):\(location.line): \(message)" : "\(location.file): \(message)"
+    }
 }

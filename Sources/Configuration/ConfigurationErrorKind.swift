@@ -41,6 +41,12 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
     case unreadableFile(String, reason: String)
     /// A file that loads itself, directly or through others.
     case loadCycle(String)
+    /// A configuration directory the administrator named (`--config-dir`) that does not exist.
+    case configDirectoryNotFound(String)
+    /// Blocks, arrays or parentheses nested deeper than the parser allows.
+    case nestingTooDeep(limit: Int)
+    /// An enabled child milter whose connection spec is the manager's own socket.
+    case milterIsTheManager(milter: String, spec: String)
 
     /// The one-line message.
     public var message: String {
@@ -65,6 +71,10 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
         case .fileNotFound(let name): return "no file matches \"\(name)\" in the load path"
         case .unreadableFile(let path, let reason): return "cannot read \(path): \(reason)"
         case .loadCycle(let path): return "\(path) is already being loaded (load cycle)"
+        case .configDirectoryNotFound(let path): return "configuration directory \(path) does not exist"
+        case .nestingTooDeep(let limit): return "nested more than \(limit) levels deep"
+        case .milterIsTheManager(let milter, let spec):
+            return "milter \"\(milter)\" has the manager's own socket \(spec): the manager would connect to itself"
         }
     }
 
@@ -99,20 +109,25 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
             return nil
         case .loadCycle:
             return "remove the load call that loads this file again"
+        case .configDirectoryNotFound:
+            return "create it, or name the directory that holds milter-manager.conf"
+        case .nestingTooDeep:
+            return "milter-manager.conf needs only a few levels: a block, a list, a call"
+        case .milterIsTheManager:
+            return "give the milter its own socket, or change manager.connection_spec"
         }
     }
 }
 
-/// Hints for type mismatches of particular keys.
+/// Hints for type mismatches: the key's own type hint from its table, else one by the
+/// expected type (the condition helpers' keys).
 enum ConfigurationKeyHints {
     /// A hint for `key` given the expected type text.
     static func typeHint(key: String, expected: String) -> String? {
-        if key.hasSuffix("unix_socket_mode") { return "write an octal number without quotes, e.g. 0660" }
-        if expected.hasPrefix("true or false") { return "write true or false without quotes" }
-        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") {
-            return "write the number without quotes"
-        }
-        if expected.hasPrefix("a string") { return "put the value in double quotes" }
+        if let entry = GroupKeyTable.entry(named: key) { return entry.typeHint }
+        if expected.hasPrefix("true or false") { return TypeHints.bool }
+        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") { return TypeHints.number }
+        if expected.hasPrefix("a string") { return TypeHints.string }
         return nil
     }
 }

@@ -49,13 +49,20 @@ public struct ConfigurationLoader: Sendable {
     public var platform: Platform
     /// What `load_default` calls; nil: no milter is detected.
     public var detector: (any MilterDetecting)?
+    /// Directories the administrator named (`--config-dir`, `$MILTER_MANAGER_CONFIG_DIR`):
+    /// each must exist and be readable, or loading fails naming it.
+    public var requiredDirectories: [String]
 
     /// A loader with an explicit load path.
-    public init(root: String, loadPaths: [String], platform: Platform, detector: (any MilterDetecting)?) {
+    public init(
+        root: String, loadPaths: [String], platform: Platform, detector: (any MilterDetecting)?,
+        requiredDirectories: [String] = []
+    ) {
         self.root = RootDirectory(root)
         self.loadPaths = loadPaths
         self.platform = platform
         self.detector = detector
+        self.requiredDirectories = requiredDirectories
     }
 
     /// A loader whose load path is `configDirectory` (`--config-dir`), then
@@ -69,16 +76,30 @@ public struct ConfigurationLoader: Sendable {
         where !paths.contains(directory) {
             paths.append(directory)
         }
-        self.init(root: root, loadPaths: paths, platform: platform, detector: detector)
+        self.init(
+            root: root, loadPaths: paths, platform: platform, detector: detector,
+            requiredDirectories: [configDirectory].compactMap { $0 } + extraDirectories)
     }
 
     /// The defaults for the platform, before any file.
     public var defaults: ManagerConfiguration { ManagerConfiguration(platform: platform) }
 
     /// Loads the first milter-manager.conf of the load path, or the built-in default.
+    ///
+    /// A directory the administrator named that does not exist or cannot be read, and a
+    /// milter-manager.conf that exists in any form (a dangling or looping link, a FIFO, an
+    /// unreadable file) but cannot be read, fail the load naming the path: the built-in
+    /// default applies only when the load path really holds no milter-manager.conf.
     public func load() -> ConfigurationLoadResult {
         var evaluator = makeEvaluator()
-        let mainFile = evaluator.resolve(Self.fileName).first { evaluator.root.isFile($0) }
+        let mainFile: String?
+        switch findMainFile() {
+        case .failure(let error):
+            evaluator.errors.append(error)
+            return result(of: evaluator, usedBuiltInDefault: false)
+        case .success(let found):
+            mainFile = found
+        }
         if let mainFile {
             evaluator.runFile(mainFile, callSite: nil)
         } else {
@@ -86,6 +107,32 @@ public struct ConfigurationLoader: Sendable {
             evaluator.loadedFiles.removeAll { $0 == Self.builtInDefaultName }
         }
         return result(of: evaluator, usedBuiltInDefault: mainFile == nil)
+    }
+
+    /// The first directory of the load path that has a milter-manager.conf entry (whatever it
+    /// is: reading it reports what is wrong), nil when none has; an error for a named
+    /// directory that is missing and for any directory that exists but cannot be listed.
+    private func findMainFile() -> Result<String?, ConfigurationError> {
+        for directory in loadPaths {
+            let at = SourceLocation(file: directory, line: 0)
+            guard root.entryExists(directory) else {
+                if requiredDirectories.contains(directory) {
+                    return .failure(ConfigurationError(.configDirectoryNotFound(directory), at: at))
+                }
+                continue
+            }
+            guard root.isDirectory(directory) else {
+                return .failure(
+                    ConfigurationError(.unreadableFile(directory, reason: "it is not a directory"), at: at))
+            }
+            guard root.names(in: directory) != nil else {
+                let reason = String(cString: strerror(errno))
+                return .failure(ConfigurationError(.unreadableFile(directory, reason: reason), at: at))
+            }
+            let candidate = directory.hasSuffix("/") ? directory + Self.fileName : directory + "/" + Self.fileName
+            if root.entryExists(candidate) { return .success(candidate) }
+        }
+        return .success(nil)
     }
 
     /// Loads `text` as if it were the file `file` (inside the root), instead of searching.
@@ -101,7 +148,8 @@ public struct ConfigurationLoader: Sendable {
 
     private func result(of evaluator: Evaluator, usedBuiltInDefault: Bool) -> ConfigurationLoadResult {
         ConfigurationLoadResult(
-            configuration: evaluator.configuration, errors: evaluator.errors, warnings: evaluator.warnings,
-            loadedFiles: evaluator.loadedFiles, usedBuiltInDefault: usedBuiltInDefault)
+            configuration: evaluator.configuration,
+            errors: evaluator.errors + evaluator.configuration.selfConnectionErrors(), warnings: evaluator.warnings,
+            loadedFiles: evaluator.loadedFiles, usedBuiltInDefault: usedBuiltInDefault, findings: evaluator.findings)
     }
 }

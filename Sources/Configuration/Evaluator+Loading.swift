@@ -11,15 +11,26 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            let kind: ConfigurationErrorKind
-            switch error {
-            case .notFound: kind = .fileNotFound(path)
-            case .unreadable(let reason): kind = .unreadableFile(path, reason: reason)
-            }
-            errors.append(ConfigurationError(kind, at: callSite ?? SourceLocation(file: path, line: 1)))
+            errors.append(
+                ConfigurationError(
+                    Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
             return
         }
         run(text: text, file: path)
+    }
+
+    /// The error for a file that could not be read: a dangling link is named as such (it
+    /// exists, so "no such file" would mislead).
+    static func readFailure(_ path: String, _ error: RootDirectory.ReadError, root: RootDirectory)
+        -> ConfigurationErrorKind
+    {
+        switch error {
+        case .notFound:
+            return root.entryExists(path)
+                ? .unreadableFile(path, reason: "it is a dangling symbolic link") : .fileNotFound(path)
+        case .unreadable, .notRegularFile, .tooLarge, .symlinkLoop:
+            return .unreadableFile(path, reason: error.description)
+        }
     }
 
     /// Parses and runs `text` as the file `path`.
@@ -35,11 +46,28 @@ extension Evaluator {
         loadingStack.removeLast()
     }
 
-    /// `load(name)` / `load_if_exist(name)`: every file `name` resolves to, in order. A name
-    /// under `applicable-conditions/` does nothing: the shipped conditions are built in.
+    /// `load(name)` / `load_if_exist(name)`: every file `name` resolves to, in order. The
+    /// original's shipped `applicable-conditions/*.conf` files are not read (their conditions
+    /// are built in: each is reported as a finding); any other file there is loaded like any
+    /// configuration file, and a name there that matches nothing is no error.
     mutating func load(_ name: String, required: Bool, at here: SourceLocation) throws(ConfigurationError) -> Bool {
-        if name.hasPrefix("applicable-conditions/") { return true }
         let paths = resolve(name)
+        if name.hasPrefix("applicable-conditions/") {
+            for path in paths {
+                let fileName = String(path[path.index(after: path.lastIndex(of: "/")!)...])
+                if UnhonouredSettings.shippedConditionFiles.contains(fileName) {
+                    findings.append(
+                        CompatibilityFinding(
+                            location: SourceLocation(file: path, line: 0),
+                            message: "the original's \(fileName) is not read: its conditions are built in",
+                            instead: "nothing, unless you changed this file: then define the change in "
+                                + "milter-manager.local.conf", changesBehaviour: false))
+                } else {
+                    runFile(path, callSite: here)
+                }
+            }
+            return true
+        }
         if paths.isEmpty || (name.hasPrefix("/") && !root.isFile(name)) {
             if required { throw ConfigurationError(.fileNotFound(name), at: here) }
             return false
@@ -98,8 +126,18 @@ extension Evaluator {
             milter.connectionSpec.set(spec, at: .detected(detected.source))
         }
         if let tarpit = detected.tarpitSeconds, tarpit > 0 {
-            milter.writingTimeout.set(milter.writingTimeout.value + tarpit, at: at)
-            milter.readingTimeout.set(milter.readingTimeout.value + tarpit, at: at)
+            let limit = NumericLimits.timeoutSeconds.upperBound
+            let writing = milter.writingTimeout.value + tarpit
+            let reading = milter.readingTimeout.value + tarpit
+            if max(writing, reading) > limit {
+                warnings.append(
+                    Diagnostic(
+                        location: detected.source ?? SourceLocation(file: currentFile, line: 0), severity: .warning,
+                        message: "the tarpit of \(detected.name) makes its timeouts longer than "
+                            + "\(RubyLiteral.float(limit)) seconds; they are set to that"))
+            }
+            milter.writingTimeout.set(min(writing, limit), at: at)
+            milter.readingTimeout.set(min(reading, limit), at: at)
         }
         var conditions: [Setting<String>] = []
         for name in detected.applicableConditions {
@@ -127,7 +165,7 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            throw ConfigurationError(.unreadableFile(path, reason: "\(error)"), at: here)
+            throw ConfigurationError(Self.readFailure(path, error, root: root), at: here)
         }
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: " \t\r")

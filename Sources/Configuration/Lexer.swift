@@ -239,7 +239,7 @@ struct Lexer {
         }
         let digits = text(from: digitsStart).filter { $0 != "_" }
         if isFloat {
-            guard let value = Double(digits) else {
+            guard let value = Double(digits), value.isFinite else {
                 return .invalid(.unexpectedToken(expected: "a number", found: "\"\(text(from: start))\""))
             }
             return .float(value)

@@ -7,44 +7,153 @@
 /// The file-system root configuration files are read under: every absolute path is taken
 /// relative to it (`--root /tmp/x` reads `/etc/milter-manager/milter-manager.conf` from
 /// `/tmp/x/etc/milter-manager/milter-manager.conf`). Paths in messages stay as seen inside.
+///
+/// The one place where a path inside the root becomes a file on the host: symlinks met on the
+/// way are resolved as if the root were `/` (an absolute target starts again at the root, `..`
+/// never climbs above it), so nothing outside the root is ever read or written through it.
+/// Files are opened only when they are regular files, without blocking (a FIFO or a device is
+/// an error, not a hang) and up to a size limit.
 public struct RootDirectory: Hashable, Sendable {
-    /// The root on the host (`/` on a live system), without a trailing slash except for `/`.
-    public var path: String
+    /// The root on the host: absolute (a relative root is taken against the working directory
+    /// when the value is made), without a trailing slash except for `/`.
+    public let path: String
 
-    /// A root at `path`.
+    /// The largest file read by default: 8 MiB (configuration files, init scripts, main.cf).
+    public static let defaultSizeLimit = 8 << 20
+    /// How many symlinks one path may go through (as Linux's `MAXSYMLINKS`).
+    public static let maximumSymlinkHops = 40
+
+    /// A root at `path`; a relative path is taken against the current working directory.
     public init(_ path: String) {
-        var trimmed = path.isEmpty ? "/" : path
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        self.path = trimmed
+        var absolute = path.isEmpty ? "/" : path
+        if !absolute.hasPrefix("/") { absolute = Self.workingDirectory() + "/" + absolute }
+        self.path = PathComponents.normalize(absolute)
     }
 
     /// Why a file could not be read.
-    public enum ReadError: Error, Hashable, Sendable {
-        /// No such file.
+    public enum ReadError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// No such file (a component is missing, or a symlink dangles).
         case notFound
         /// It exists but cannot be read (the reason from `strerror`).
         case unreadable(String)
+        /// It is not a regular file (a directory, FIFO, socket or device): named by its kind.
+        case notRegularFile(String)
+        /// It is larger than the limit (bytes).
+        case tooLarge(limit: Int)
+        /// Its symlinks loop, or there are more than `maximumSymlinkHops` of them.
+        case symlinkLoop
+
+        /// A short reason for messages: `no such file`, `it is a FIFO, not a regular file`, ...
+        public var description: String {
+            switch self {
+            case .notFound: return "no such file"
+            case .unreadable(let reason): return reason
+            case .notRegularFile(let kind): return "it is \(kind), not a regular file"
+            case .tooLarge(let limit): return "it is larger than \(limit) bytes"
+            case .symlinkLoop: return "too many levels of symbolic links"
+            }
+        }
     }
 
-    /// The host path of `inside` (an absolute path as seen inside the root).
+    /// Where a path inside the root leads.
+    public enum Resolution: Hashable, Sendable {
+        /// Every component exists: the path inside the root with every symlink resolved.
+        case existing(String)
+        /// The components up to the last exist (resolved), the last does not: its would-be
+        /// resolved path, where a new file may be created.
+        case missingLast(String)
+        /// A component before the last is missing (or not a directory).
+        case missing
+        /// A symlink loop or too many hops.
+        case loop
+
+        /// The resolved path when it exists.
+        public var existingPath: String? {
+            if case .existing(let path) = self { return path }
+            return nil
+        }
+    }
+
+    /// The host path of `inside` without resolving symlinks (for messages and for tools that
+    /// resolve themselves, such as Augeas). Never use it to open a file: use `resolve`.
     public func hostPath(_ inside: String) -> String {
-        path == "/" ? inside : path + (inside.hasPrefix("/") ? inside : "/" + inside)
+        let normalized = PathComponents.normalize(inside.hasPrefix("/") ? inside : "/" + inside)
+        return path == "/" ? normalized : (normalized == "/" ? path : path + normalized)
     }
 
-    /// The text of the file at `inside` (invalid UTF-8 is repaired).
-    public func readText(_ inside: String) throws(ReadError) -> String {
-        String(decoding: try readBytes(inside), as: UTF8.self)
+    /// The host path of an already resolved path inside the root.
+    func hostPath(resolved inside: String) -> String {
+        path == "/" ? inside : (inside == "/" ? path : path + inside)
     }
 
-    /// The bytes of the file at `inside`.
-    public func readBytes(_ inside: String) throws(ReadError) -> [UInt8] {
-        let descriptor = open(hostPath(inside), O_RDONLY | O_CLOEXEC)
+    /// Resolves `inside` within the root: every symlink is followed as if the root were `/`.
+    public func resolve(_ inside: String) -> Resolution {
+        var pending = Array(PathComponents.components(inside).reversed())
+        var current: [String] = []
+        var hops = 0
+        while let component = pending.popLast() {
+            if component == ".." {
+                _ = current.popLast()
+                continue
+            }
+            let candidate = "/" + (current + [component]).joined(separator: "/")
+            var info = stat()
+            guard lstat(hostPath(resolved: candidate), &info) == 0 else {
+                return pending.isEmpty && errno == ENOENT ? .missingLast(candidate) : .missing
+            }
+            if (info.st_mode & S_IFMT) != S_IFLNK {
+                if !pending.isEmpty && (info.st_mode & S_IFMT) != S_IFDIR { return .missing }
+                current.append(component)
+                continue
+            }
+            hops += 1
+            guard hops <= Self.maximumSymlinkHops else { return .loop }
+            guard let target = linkTarget(hostPath(resolved: candidate)) else { return .missing }
+            if target.hasPrefix("/") { current = [] }
+            pending.append(contentsOf: PathComponents.components(target).reversed())
+        }
+        return .existing("/" + current.joined(separator: "/"))
+    }
+
+    /// The text of the file at `inside`; invalid UTF-8 is repaired (use `readBytes` where bytes
+    /// must be kept).
+    public func readText(_ inside: String, limit: Int = defaultSizeLimit) throws(ReadError) -> String {
+        String(decoding: try readBytes(inside, limit: limit), as: UTF8.self)
+    }
+
+    /// The bytes of the regular file at `inside`, at most `limit` of them.
+    public func readBytes(_ inside: String, limit: Int = defaultSizeLimit) throws(ReadError) -> [UInt8] {
+        let resolved: String
+        switch resolve(inside) {
+        case .existing(let path): resolved = path
+        case .missing, .missingLast: throw .notFound
+        case .loop: throw .symlinkLoop
+        }
+        return try Self.readRegularFile(atHostPath: hostPath(resolved: resolved), limit: limit)
+    }
+
+    /// Reads a regular file on the host: opened without following a final symlink and without
+    /// blocking, checked with `fstat` to be a regular file no larger than `limit`, then read.
+    public static func readRegularFile(atHostPath hostPath: String, limit: Int = defaultSizeLimit)
+        throws(ReadError) -> [UInt8]
+    {
+        let descriptor = open(hostPath, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
-            throw code == ENOENT || code == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(code)))
+            switch code {
+            case ENOENT, ENOTDIR: throw .notFound
+            case ELOOP: throw .symlinkLoop
+            default: throw .unreadable(String(cString: strerror(code)))
+            }
         }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFREG else { throw .notRegularFile(Self.kindName(kind)) }
+        guard Int(info.st_size) <= limit else { throw .tooLarge(limit: limit) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -53,64 +162,146 @@ public struct RootDirectory: Hashable, Sendable {
                 throw .unreadable(String(cString: strerror(errno)))
             }
             if count == 0 { return bytes }
+            // The file may grow while it is read: the limit holds for what is read, too.
+            guard bytes.count + count <= limit else { throw .tooLarge(limit: limit) }
             bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// A file type's name for messages (`a directory`, `a FIFO`, ...).
+    static func kindName(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFLNK: return "a symbolic link"
+        default: return "a special file"
         }
     }
 
     /// Whether the root itself is a directory that can be listed.
     public var isReadable: Bool {
-        guard let directory = opendir(path.isEmpty ? "/" : path) else { return false }
+        guard let directory = opendir(path) else { return false }
         closedir(directory)
         return true
     }
 
-    /// Whether `inside` is a directory.
+    /// Whether `inside` resolves to a directory.
     public func isDirectory(_ inside: String) -> Bool { fileType(inside) == S_IFDIR }
 
-    /// Whether `inside` exists and is not a directory.
+    /// Whether `inside` resolves to something that exists and is not a directory (a regular
+    /// file, or a FIFO/device that reading will then refuse with a clear error).
     public func isFile(_ inside: String) -> Bool {
         guard let type = fileType(inside) else { return false }
         return type != S_IFDIR
     }
 
-    private func fileType(_ inside: String) -> mode_t? {
+    /// Whether anything, even a dangling or looping symlink, is at `inside` (its last component
+    /// is not followed).
+    public func entryExists(_ inside: String) -> Bool {
+        let components = PathComponents.components(inside)
+        guard let last = components.last else { return true }
+        let parent = "/" + components.dropLast().joined(separator: "/")
+        guard case .existing(let resolvedParent) = resolve(parent) else { return false }
         var info = stat()
-        guard stat(hostPath(inside), &info) == 0 else { return nil }
+        let candidate = resolvedParent == "/" ? "/" + last : resolvedParent + "/" + last
+        return lstat(hostPath(resolved: candidate), &info) == 0
+    }
+
+    private func fileType(_ inside: String) -> mode_t? {
+        guard case .existing(let resolved) = resolve(inside) else { return nil }
+        var info = stat()
+        guard stat(hostPath(resolved: resolved), &info) == 0 else { return nil }
         return info.st_mode & S_IFMT
     }
 
-    /// The entries of the directory `inside` that are not directories, as paths inside the
-    /// root, sorted.
-    public func files(in inside: String) -> [String] {
-        guard let directory = opendir(hostPath(inside)) else { return [] }
+    /// The names in the directory `inside` (resolved), sorted, without `.` and `..`; nil when it
+    /// is not a directory that can be listed.
+    public func names(in inside: String) -> [String]? {
+        guard case .existing(let resolved) = resolve(inside),
+            let directory = opendir(hostPath(resolved: resolved))
+        else { return nil }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name == "." || name == ".." { continue }
-            names.append(name)
+            if name != "." && name != ".." { names.append(name) }
         }
-        let base = inside.hasSuffix("/") ? inside : inside + "/"
-        return names.sorted().map { base + $0 }.filter { isFile($0) }
+        return names.sorted()
     }
 
-    /// The paths (inside the root) matching the shell pattern `inside`, sorted.
+    /// The entries of the directory `inside` that are not directories, as paths inside the
+    /// root, sorted.
+    public func files(in inside: String) -> [String] {
+        let base = inside.hasSuffix("/") ? inside : inside + "/"
+        return (names(in: inside) ?? []).map { base + $0 }.filter { isFile($0) }
+    }
+
+    /// The paths (inside the root) matching the shell pattern `inside`, sorted. Each component
+    /// is matched against the entries of the directory reached so far (symlinks resolved
+    /// inside the root); hidden entries match only a pattern that starts with a dot.
     public func glob(_ inside: String) -> [String] {
-        var result = glob_t()
-        defer { globfree(&result) }
-        #if canImport(Glibc)
-            guard Glibc.glob(hostPath(inside), 0, nil, &result) == 0 else { return [] }
-        #else
-            guard Darwin.glob(hostPath(inside), 0, nil, &result) == 0 else { return [] }
-        #endif
-        var matches: [String] = []
-        for index in 0..<Int(result.gl_pathc) {
-            guard let cString = result.gl_pathv[index] else { continue }
-            let host = String(cString: cString)
-            matches.append(path == "/" ? host : String(host.dropFirst(path.count)))
+        var matches = ["/"]
+        for component in PathComponents.components(inside) {
+            var next: [String] = []
+            for base in matches {
+                let prefix = base == "/" ? "/" : base + "/"
+                if !PathComponents.hasGlobCharacters(component) {
+                    let candidate = prefix + component
+                    if component == ".." || entryExists(candidate) { next.append(candidate) }
+                    continue
+                }
+                for name in names(in: base) ?? []
+                where fnmatch(component, name, FNM_PERIOD) == 0 {
+                    next.append(prefix + name)
+                }
+            }
+            matches = next
+            if matches.isEmpty { return [] }
         }
         return matches.sorted()
+    }
+
+    private func linkTarget(_ hostPath: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(hostPath, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func workingDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Lexical path helpers (no file-system access).
+public enum PathComponents {
+    /// The components of `path`, without empty ones and `.`.
+    public static func components(_ path: String) -> [String] {
+        path.split(separator: "/").map(String.init).filter { $0 != "." }
+    }
+
+    /// `/a/b/../c/` → `/a/c`: absolute, `..` applied lexically (never above `/`).
+    public static func normalize(_ path: String) -> String {
+        var parts: [String] = []
+        for component in components(path) {
+            if component == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(component)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether a path component holds a shell pattern character.
+    static func hasGlobCharacters(_ component: String) -> Bool {
+        component.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 }

@@ -14,62 +14,32 @@ import Configuration
 final class RootFileSystem {
     /// The root directory on the host, absolute, without a trailing slash (`""` for `/`).
     let root: String
+    /// The one place paths are resolved and files read inside the root.
+    let directory: RootDirectory
     private var resolved: [String: String?] = [:]
     private var listings: [String: [String]] = [:]
     private var contents: [String: String?] = [:]
 
     /// A view of `root` (made absolute against the current directory when relative).
     init(root: String) {
-        var path = root
-        if !path.hasPrefix("/") {
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            if getcwd(&buffer, buffer.count) != nil {
-                let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                path = cwd + "/" + path
-            }
-        }
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        self.root = path == "/" ? "" : path
+        directory = RootDirectory(root)
+        self.root = directory.path == "/" ? "" : directory.path
     }
 
     /// The host path of `path` without resolving symlinks.
     func hostPath(_ path: String) -> String { root + Self.normalize(path) }
 
     /// Whether the root itself can be listed.
-    func rootIsReadable() -> Bool { RootDirectory(root.isEmpty ? "/" : root).isReadable }
+    func rootIsReadable() -> Bool { directory.isReadable }
 
     /// `path` with every symlink resolved inside the root, nil when some component is missing.
     /// Absolute link targets are taken relative to the root; `..` never leaves it.
     func resolve(_ path: String) -> String? {
         let key = Self.normalize(path)
         if let cached = resolved[key] { return cached }
-        let result = resolveUncached(key)
+        let result = directory.resolve(key).existingPath
         resolved[key] = result
         return result
-    }
-
-    private func resolveUncached(_ path: String) -> String? {
-        var pending = Self.components(path).reversed() as [String]
-        var current: [String] = []
-        var hops = 0
-        while let component = pending.popLast() {
-            if component == ".." {
-                _ = current.popLast()
-                continue
-            }
-            let candidate = "/" + (current + [component]).joined(separator: "/")
-            var info = stat()
-            guard lstat(root + candidate, &info) == 0 else { return nil }
-            guard (info.st_mode & S_IFMT) == S_IFLNK else {
-                current.append(component)
-                continue
-            }
-            hops += 1
-            guard hops <= 40, let target = readLinkTarget(candidate) else { return nil }
-            if target.hasPrefix("/") { current = [] }
-            pending.append(contentsOf: Self.components(target).reversed())
-        }
-        return "/" + current.joined(separator: "/")
     }
 
     /// The target text of the symlink at `path` (its last component is not resolved), or nil.
@@ -81,13 +51,7 @@ final class RootFileSystem {
     }
 
     /// Whether something (a file, directory or any symlink, even a dangling one) is at `path`.
-    func entryExists(_ path: String) -> Bool {
-        let normalized = Self.normalize(path)
-        let parent = Self.parent(of: normalized)
-        guard let resolvedParent = resolve(parent) else { return false }
-        var info = stat()
-        return lstat(root + Self.join(resolvedParent, Self.lastComponent(normalized)), &info) == 0
-    }
+    func entryExists(_ path: String) -> Bool { directory.entryExists(Self.normalize(path)) }
 
     /// Whether `path` resolves to a regular file.
     func isFile(_ path: String) -> Bool {
@@ -107,62 +71,28 @@ final class RootFileSystem {
         return stat(root + real, &info) == 0 ? info : nil
     }
 
-    /// The whole file at `path` (symlinks resolved inside the root), nil when unreadable.
-    /// Read once per instance: detection passes ask for the same scripts again.
+    /// The whole file at `path` (symlinks resolved inside the root), nil when it cannot be read
+    /// as a regular file within the size limit. Read once per instance: detection passes ask
+    /// for the same scripts again.
     func readFile(_ path: String) -> String? {
         guard let real = resolve(path) else { return nil }
         if let cached = contents[real] { return cached }
-        let text = readUncached(real)
+        let text = try? directory.readText(real)
         contents[real] = text
         return text
-    }
-
-    private func readUncached(_ real: String) -> String? {
-        let descriptor = open(root + real, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { return nil }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk.prefix(count))
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Names in the directory at `path`, sorted, without `.` and `..`; empty when missing.
     func list(_ path: String) -> [String] {
         guard let real = resolve(path) else { return [] }
         if let cached = listings[real] { return cached }
-        var names: [String] = []
-        if let directory = opendir(root + real) {
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(directory)
-        }
-        names.sort()
+        let names = directory.names(in: real) ?? []
         listings[real] = names
         return names
     }
 
     /// `/a/b/../c/` → `/a/c` style cleanup without touching the disk (`..` stays lexical).
-    static func normalize(_ path: String) -> String {
-        var parts: [String] = []
-        for component in components(path) {
-            if component == ".." {
-                _ = parts.popLast()
-            } else {
-                parts.append(component)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
+    static func normalize(_ path: String) -> String { PathComponents.normalize(path) }
 
     /// `dir` + `/` + `name` without doubled slashes.
     static func join(_ directory: String, _ name: String) -> String {
@@ -179,9 +109,5 @@ final class RootFileSystem {
     static func lastComponent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
-    }
-
-    private static func components(_ path: String) -> [String] {
-        path.split(separator: "/").map(String.init).filter { $0 != "." }
     }
 }

@@ -31,6 +31,9 @@ public enum ConnectionSpec: Hashable, Sendable, CustomStringConvertible {
                 throw .pathTooLong(text, length: content.utf8.count)
             }
             guard !content.utf8.contains(0) else { throw .invalidPath(text) }
+            guard !content.unicodeScalars.contains(where: ControlCharacters.isControl) else {
+                throw .controlCharacter(text)
+            }
             self = .unix(path: content)
         case "inet", "inet6":
             let isV6 = scheme == "inet6"
@@ -184,13 +187,15 @@ public enum ConnectionSpecError: Error, Hashable, Sendable, CustomStringConverti
     case pathTooLong(String, length: Int)
     /// The unix path holds a NUL byte.
     case invalidPath(String)
+    /// The unix path holds a control character (a newline, a tab, ...).
+    case controlCharacter(String)
 
     /// The spec text the error is about.
     public var spec: String {
         switch self {
         case .missingColon(let s), .missingContent(let s), .unknownProtocol(let s), .invalidPortCharacter(let s),
             .portOutOfRange(let s), .missingClosingBracket(let s), .invalidHostAddress(let s, _),
-            .pathTooLong(let s, _), .invalidPath(let s):
+            .pathTooLong(let s, _), .invalidPath(let s), .controlCharacter(let s):
             return s
         }
     }
@@ -209,7 +214,8 @@ public enum ConnectionSpecError: Error, Hashable, Sendable, CustomStringConverti
         case .pathTooLong(_, let length):
             reason = "unix socket path is \(length) bytes, the limit is \(ConnectionSpec.maximumUnixPathLength)"
         case .invalidPath: reason = "unix socket path contains a NUL byte"
+        case .controlCharacter: reason = "unix socket path contains a control character"
         }
-        return "\(reason): <\(spec)>"
+        return "\(reason): <\(ControlCharacters.escaped(spec))>"
     }
 }
