@@ -186,4 +186,26 @@ struct AnalyzerHostileInputTests {
             #expect(try smtp(directory) == 2)
         }
     }
+
+    /// A folded header value as the daemon's own log file writes it (a raw newline and a tab):
+    /// the continuation belongs to the statistics line before it.
+    @Test func foldedHeaderValueInTheDaemonsLogFile() throws {
+        try withDirectory("analyzer-folded") { directory in
+            let log =
+                Self.line(
+                    2, 5,
+                    "[milter][header][add](2): <X-Spam-Status>=<Yes, score=9.9 required=5.0 tests=BAYES_99,")
+                + "\tURIBL_BLACK autolearn=no>: spamcheck\n"
+                + Self.line(2, 6, "[milter][end][end-of-message][accept][0.01](2): spamcheck")
+            let result = try run(["--output-directory", directory.path], input: log)
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.error.isEmpty, "\(result.error)")
+            for file in ["milter-manager.report.rrd", "milter.report.spamcheck.rrd"] {
+                #expect(
+                    try AnalyzerProcess.sum(
+                        directory.appendingPathComponent(file), "uribl", start: Self.now - 3600, end: Self.now) == 1,
+                    "\(file)")
+            }
+        }
+    }
 }

@@ -12,11 +12,13 @@ enum AnalyzerProcess {
             input: input)
     }
 
-    /// The per-minute rows of `file` between `start` and `end` (the single-minute archive), by
+    /// The rows of `file` between `start` and `end` (by default the single-minute archive), by
     /// data source; unknown values are left out.
-    static func fetch(_ file: URL, start: Int64, end: Int64) throws -> [Int64: [String: Double]] {
+    static func fetch(_ file: URL, start: Int64, end: Int64, resolution: Int64 = 60) throws -> [Int64: [String: Double]]
+    {
         let result = try Subprocess.capture(
-            "/usr/bin/rrdtool", ["fetch", file.path, "AVERAGE", "-r", "60", "-s", String(start), "-e", String(end)])
+            "/usr/bin/rrdtool",
+            ["fetch", file.path, "AVERAGE", "-r", String(resolution), "-s", String(start), "-e", String(end)])
         guard result.status == 0 else { throw TestSupportError("rrdtool fetch \(file.path): \(result.error)") }
         let lines = result.output.split(separator: "\n")
         guard let header = lines.first else { return [:] }

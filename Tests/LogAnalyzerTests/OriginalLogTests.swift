@@ -125,3 +125,61 @@ struct OriginalLogTests {
         try expectTotals([Self.first], in: directory)
     }
 }
+
+/// Files the original's analyzer made (Tests/Fixtures/logs/original/rrd, from its own test
+/// fixtures, updated up to 01:40 from mail-20090715-1.log) carry on with the next log: the
+/// sources they lack are added, the minutes after their last update counted.
+@Suite("analyzer on the original's RRD files", .serialized)
+struct OriginalFilesTests {
+    static let zone = "Asia/Tokyo"
+
+    @Test func theOriginalsFilesAreContinued() throws {
+        let directory = try TestPaths.makeTemporaryDirectory("analyzer-continued")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["milter.status.milter-greylist.rrd", "milter.report.milter-greylist.rrd"] {
+            try FileManager.default.copyItem(
+                at: TestPaths.fixtures.appendingPathComponent("logs/original/rrd/\(name)"),
+                to: directory.appendingPathComponent(name))
+        }
+        let log = TestPaths.fixtures.appendingPathComponent("logs/original/mail-20090715-2.log")
+        let result = try AnalyzerProcess.run(
+            [
+                "--log", log.path, "--output-directory", directory.path,
+                "--now", String(AnalyzerProcess.seconds("2009-07-15 10:00:00", zone: Self.zone)),
+            ], zone: Self.zone)
+        #expect(result.status == 0, "\(result.error)")
+
+        let report = directory.appendingPathComponent("milter.report.milter-greylist.rrd")
+        let info = try Subprocess.capture("/usr/bin/rrdtool", ["info", report.path]).output
+        for added in ["tarpitting_pass", "dmarc_pass", "dmarc_fail"] {
+            #expect(info.contains("ds[\(added)].index"), "\(added) not added")
+        }
+        // Whole 8-minute rows (the original's files have no single minutes) from 06:40 to 09:28.
+        let start = AnalyzerProcess.seconds("2009-07-15 06:40:00", zone: Self.zone) / 480 * 480
+        let end = AnalyzerProcess.seconds("2009-07-15 09:30:00", zone: Self.zone) / 480 * 480
+        func logged(_ parts: String...) throws -> Double {
+            let text = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+            return Double(
+                text.split(separator: "\n").filter { line in
+                    guard line.hasPrefix("Jul 15 "), line.contains("milter-manager[") else { return false }
+                    let seconds = AnalyzerProcess.seconds(
+                        "2009-07-15 " + line.dropFirst(7).prefix(8), zone: Self.zone)
+                    return seconds >= start && seconds < end && parts.allSatisfy { line.contains($0) }
+                }.count)
+        }
+        func counted(_ file: String, _ source: String) throws -> Double {
+            let rows = try AnalyzerProcess.fetch(
+                directory.appendingPathComponent(file), start: start, end: end, resolution: 480)
+            return rows.filter { $0.key > start && $0.key <= end }.values.compactMap { $0[source] }.reduce(0, +) * 8
+        }
+        let stopped = try logged("[milter][end][", "][stop][", "): milter-greylist")
+        #expect(stopped > 0)
+        #expect(try abs(counted("milter.status.milter-greylist.rrd", "stop") - stopped) < 1e-6)
+        let greylisted = try logged("[milter][header][add]", "<X-Greylist>=<Delayed for", ">: milter-greylist")
+        #expect(greylisted > 0)
+        #expect(try abs(counted("milter.report.milter-greylist.rrd", "greylisting_pass") - greylisted) < 1e-6)
+        #expect(
+            FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent("milter.status.milter-greylist.day.png").path))
+    }
+}
