@@ -17,13 +17,11 @@ public enum LogLineParser {
         let time: LineTime
         if first == UInt8(ascii: "[") {
             _ = cursor.skip(byte: first)
-            guard let seconds = isoTime(&cursor), case .absolute = seconds, cursor.skip("]: ") else {
-                return .unrecognized
-            }
-            return classify(cursor.rest, time: seconds, ours: true)
+            guard let seconds = isoTime(&cursor), cursor.skip("]: ") else { return .unrecognized }
+            return classify(cursor.rest, time: .absolute(seconds), ours: true)
         } else if first >= 0x30 && first <= 0x39 {
             guard let seconds = isoTime(&cursor) else { return .unrecognized }
-            time = seconds
+            time = .absolute(seconds)
         } else {
             guard let stamp = traditionalTime(&cursor) else { return .unrecognized }
             time = .local(stamp)
@@ -68,7 +66,7 @@ public enum LogLineParser {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|+HHMM)` as seconds since the epoch.
-    static func isoTime(_ cursor: inout ByteCursor) -> LineTime? {
+    static func isoTime(_ cursor: inout ByteCursor) -> Int64? {
         guard let year = cursor.number(digits: 4), cursor.skip(byte: UInt8(ascii: "-")),
             let month = cursor.number(digits: 2), cursor.skip(byte: UInt8(ascii: "-")),
             let day = cursor.number(digits: 2), cursor.skip(byte: UInt8(ascii: "T")), let clock = clockTime(&cursor),
@@ -95,7 +93,7 @@ public enum LogLineParser {
         }
         let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Int64(days) * 86400 + Int64(clock.0 * 3600 + clock.1 * 60 + clock.2) - Int64(offset)
-        return .absolute(seconds)
+        return seconds
     }
 
     /// `HH:MM:SS` with the ranges checked (a leap second allowed).

@@ -42,6 +42,12 @@ struct LogAnalyzerCommand: ParsableCommand {
     @Flag(help: "Print what was read and written.")
     var verbose = false
 
+    func validate() throws {
+        if let now, !(0...253_402_300_799).contains(now) {
+            throw ValidationError("--now must be seconds since the epoch, from 0 to 253402300799 (the end of 9999)")
+        }
+    }
+
     func run() throws {
         let analyzer: LogAnalyzer
         do {

@@ -50,6 +50,7 @@ struct AnalyzerHostileInputTests {
         #expect(version.output.hasPrefix("milter-manager-log-analyzer "))
         #expect(try AnalyzerProcess.run(["--frobnicate"]).status == 64)
         #expect(try AnalyzerProcess.run(["--now", "yesterday"]).status == 64)
+        #expect(try AnalyzerProcess.run(["--now", "-9223372036854775808"]).status == 64)
     }
 
     @Test func directoryThatIsAFile() throws {
