@@ -175,9 +175,10 @@ public struct GraphBuilder: Sendable {
     static let palette = ["#e6194b", "#3cb44b", "#f58231", "#911eb4", "#008080", "#9a6324", "#800000", "#000075"]
 
     private func header(title: String, label: String, period: GraphPeriod, logarithmic: Bool = false) -> [String] {
+        let end = period.graphEnd(now)
         var arguments = [
             "--imgformat", "PNG", "--title", title, "--vertical-label", label,
-            "--start", String(now - period.seconds), "--end", String(now), "--width", "600", "--height", "200",
+            "--start", String(end - period.seconds), "--end", String(end), "--width", "600", "--height", "200",
             "--font", "LEGEND:8:DejaVu Sans Mono", "--font", "TITLE:10:DejaVu Sans",
         ]
         if logarithmic {

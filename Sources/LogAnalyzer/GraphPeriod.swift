@@ -35,6 +35,17 @@ public enum GraphPeriod: String, CaseIterable, Hashable, Sendable {
     /// recent ones show at once), the others whole rows of `rowSeconds`.
     var definitionStep: String { self == .day ? "" : ":step=\(rowSeconds)" }
 
+    /// The right edge of the graph drawn at `now`. rrdtool draws the day's single minutes in
+    /// columns of 3 minutes (86400 s over 600 pixels, rounded up to whole minutes) and leaves
+    /// out a column that ends after the graph: the edge is moved up to the end of the current
+    /// column, so that the last minutes counted show at once. The other periods draw whole
+    /// rows, which end before the last update.
+    func graphEnd(_ now: Int64) -> Int64 {
+        guard self == .day else { return now }
+        let column: Int64 = 180
+        return (now + column - 1).floorDivided(by: column) * column
+    }
+
     /// The seconds per row of the data the legend figures are computed from.
     var figureStep: Int64 { self == .day ? 60 : rowSeconds }
 
