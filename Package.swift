@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "milter-manager-config", targets: ["milter-manager-config"]),
         .executable(name: "milter-test-server", targets: ["milter-test-server"]),
         .executable(name: "milter-test-client", targets: ["milter-test-client"]),
+        .executable(name: "milter-manager-log-analyzer", targets: ["milter-manager-log-analyzer"]),
         .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
     ],
     dependencies: [
@@ -108,6 +109,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // RRDtool 1.7 from Debian (librrd-dev): the RRD files and PNG graphs of the log analyzer.
+        .systemLibrary(
+            name: "CRRD",
+            pkgConfig: "librrd",
+            providers: [.apt(["librrd-dev"])]
+        ),
+        // The log analyzer: statistics lines into typed events, per-minute buckets, RRD files,
+        // graphs and index.html. Imports neither NIO nor the daemon's runtime.
+        .target(name: "LogAnalyzer", dependencies: ["CRRD"]),
+        .executableTarget(
+            name: "milter-manager-log-analyzer",
+            dependencies: [
+                "LogAnalyzer", "Configuration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Test helpers shared by the test targets: real peers, temporary directories, products.
         .target(name: "MilterTestSupport", path: "Tests/Support"),
         .testTarget(
@@ -149,6 +166,9 @@ let package = Package(
             name: "ConfigGenTests",
             dependencies: ["ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterTestSupport"]
         ),
+        // The analyzer's parser and buckets in memory; the built analyzer on logs of the real
+        // daemon (real children) and of the original; the Munin plugins through munin-run.
+        .testTarget(name: "LogAnalyzerTests", dependencies: ["LogAnalyzer", "MilterTestSupport"]),
         // packaging/: shell syntax, the systemd unit, and the postinstall hook on a fixture root.
         .testTarget(name: "PackagingTests", dependencies: ["MilterTestSupport"]),
     ]
