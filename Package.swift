@@ -48,6 +48,17 @@ let package = Package(
             pkgConfig: "augeas",
             providers: [.apt(["libaugeas-dev"])]
         ),
+        // Lua 5.4 from Debian (liblua5.4-dev); imported by MilterScripting only.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // Lua condition scripts: a sandboxed state per event loop with per-call limits.
+        .target(
+            name: "MilterScripting",
+            dependencies: ["CLua", "Configuration"]
+        ),
         // Detection of installed milters under a file-system root.
         .target(
             name: "Detect",
@@ -146,6 +157,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
+        .testTarget(name: "MilterScriptingTests", dependencies: ["MilterScripting", "Configuration"]),
         .testTarget(
             name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol", "MilterTestSupport"]
         ),

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   pkg-config libaugeas-dev augeas-lenses                # main.cf edits through Augeas 1.14 (Postfix_Main)
+  liblua5.4-dev                                         # Lua condition scripts (MilterScripting)
   gcc libc6-dev libmilter-dev                           # real libmilter milters built by the tests
   python3 python3-milter                                # real pymilter milters
   postfix miltertest swaks                              # real MTA and MTA-side drivers
