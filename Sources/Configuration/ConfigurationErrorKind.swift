@@ -47,6 +47,13 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
     case nestingTooDeep(limit: Int)
     /// An enabled child milter whose connection spec is the manager's own socket.
     case milterIsTheManager(milter: String, spec: String)
+    /// A bad line in a Postfix lookup table (the error's location is the table's file and line).
+    case invalidTable(PostfixTableProblem)
+    /// A condition rule that cannot work as written (`recipient` at `connect`, a scope the
+    /// stage does not have, two subjects).
+    case invalidRule(String, hint: String)
+    /// A Lua condition script that does not compile (the location is the script's line).
+    case invalidScript(String)
 
     /// The one-line message.
     public var message: String {
@@ -75,6 +82,9 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
         case .nestingTooDeep(let limit): return "nested more than \(limit) levels deep"
         case .milterIsTheManager(let milter, let spec):
             return "milter \"\(milter)\" has the manager's own socket \(spec): the manager would connect to itself"
+        case .invalidTable(let problem): return problem.message
+        case .invalidRule(let message, _): return message
+        case .invalidScript(let message): return "Lua script: \(message)"
         }
     }
 
@@ -115,6 +125,12 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
             return "milter-manager.conf needs only a few levels: a block, a list, a call"
         case .milterIsTheManager:
             return "give the milter its own socket, or change manager.connection_spec"
+        case .invalidTable(let problem):
+            return problem.hint
+        case .invalidRule(_, let hint):
+            return hint
+        case .invalidScript:
+            return "see docs/conditions.md for the functions a condition script defines"
         }
     }
 }
