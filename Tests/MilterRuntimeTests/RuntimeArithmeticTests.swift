@@ -80,6 +80,16 @@ struct RuntimeArithmeticTests {
             ["-s", "unix:" + socket, "--output-message", "--timeout", "10"])
     }
 
+    /// `dnsbl.timeout` at its limits becomes a time amount without trapping.
+    @Test(arguments: hostileSeconds)
+    func aHostileDNSBLTimeoutDoesNotTrap(_ seconds: Double) throws {
+        var parameters = DNSBLParameters()
+        parameters.timeout = Setting(seconds)
+        parameters.nameServers = Setting(["127.0.0.1"])
+        let checker = DNSBLChecker(parameters: parameters)
+        #expect(checker.timeout == .saturating(seconds: seconds))
+    }
+
     /// Numbers of the manager section at their limits reach `RuntimeConfiguration.make`.
     @Test(arguments: [Int.max, Int.min, -1, 0, 70_000, 0o7777])
     func managerNumbersAtTheirLimitsDoNotTrap(_ value: Int) throws {
