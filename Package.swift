@@ -155,7 +155,8 @@ if Context.environment["MILTER_FUZZ"] == "1" {
         .executableTarget(
             name: "ConfigurationFuzz", dependencies: ["FuzzDriver", "Configuration"], path: "Fuzz/ConfigurationFuzz"),
         .executableTarget(
-            name: "PostfixMainFuzz", dependencies: ["FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol"],
+            name: "PostfixMainFuzz",
+            dependencies: ["FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol"],
             path: "Fuzz/PostfixMainFuzz"),
     ]
 }

@@ -18,11 +18,14 @@ public func fuzzConfigurationLanguage(_ data: UnsafePointer<UInt8>, _ size: Int)
     let printed = ConfigurationPrinter.render(result.configuration)
     let reloaded = loader.load(text: printed, file: file)
     guard reloaded.errors.isEmpty else {
-        fatalError("printed configuration does not load: \(reloaded.errors)\n--- input\n\(text)\n--- printed\n\(printed)")
+        fatalError(
+            "printed configuration does not load: \(reloaded.errors)\n--- input\n\(text)\n--- printed\n\(printed)")
     }
     let printedAgain = ConfigurationPrinter.render(reloaded.configuration)
     guard printedAgain == printed else {
-        fatalError("printed configuration prints differently\n--- input\n\(text)\n--- first\n\(printed)\n--- second\n\(printedAgain)")
+        fatalError(
+            "printed configuration prints differently\n--- input\n\(text)\n--- first\n\(printed)\n--- second\n\(printedAgain)"
+        )
     }
     return 0
 }

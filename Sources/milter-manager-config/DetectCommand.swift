@@ -44,7 +44,8 @@ struct DetectCommand: ParsableCommand {
         do {
             report = try detector.run(platform: platform)
         } catch {
-            ConfigToolOutput.printError("milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))
+            ConfigToolOutput.printError(
+                "milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))
             throw ExitCode.failure
         }
         switch format {

@@ -59,7 +59,8 @@ import Testing
             name: "dangling link", make: { symlink("/etc/milter-manager/gone.conf", $0) },
             reason: "it is a dangling symbolic link"),
         UnreadableCase(
-            name: "self link", make: { symlink("milter-manager.conf", $0) }, reason: "too many levels of symbolic links"),
+            name: "self link", make: { symlink("milter-manager.conf", $0) }, reason: "too many levels of symbolic links"
+        ),
         UnreadableCase(name: "directory", make: { mkdir($0, 0o755) }, reason: "it is a directory, not a regular file"),
     ]
 
@@ -241,7 +242,10 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         let written = try #require(ConfigGenFixtures.read(Self.mainFile, in: root))
         let statements = written.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
-        #expect(statements == ["package.platform = \"redhat\"", "load_default", "load_if_exist \"milter-manager.local.conf\""])
+        #expect(
+            statements == [
+                "package.platform = \"redhat\"", "load_default", "load_if_exist \"milter-manager.local.conf\"",
+            ])
         #expect(written.contains("#   warning: /etc/sysconfig/spamass-milter:1: "))
         let loaded = ConfigurationLoader(root: root.path, platform: .redhat, detector: nil).load()
         #expect(loaded.errors.isEmpty, "\(loaded.errors)")

@@ -39,7 +39,10 @@ import Testing
         let statements = text.split(separator: "\n", omittingEmptySubsequences: false).filter {
             !$0.hasPrefix("#") && !$0.isEmpty
         }
-        #expect(statements == ["package.platform = \"debian\"", "load_default", "load_if_exist \"milter-manager.local.conf\""])
+        #expect(
+            statements == [
+                "package.platform = \"debian\"", "load_default", "load_if_exist \"milter-manager.local.conf\"",
+            ])
         #expect(!text.unicodeScalars.contains { ControlCharacters.isControl($0) && $0 != "\n" })
         let loaded = ConfigurationLoader.inMemoryForGenerator.load(
             text: text, file: "/etc/milter-manager/milter-manager.conf")
@@ -66,8 +69,11 @@ import Testing
     @Test func errorLinesEscapeControlCharacters() {
         let error = ConfigGenError.configurationUnreadable(
             path: "/etc/x\nmilter-manager-config: forged", reason: "it is a FIFO, not a regular file")
-        #expect(error.lines == ["cannot read /etc/x\\nmilter-manager-config: forged: it is a FIFO, not a regular file; "
-            + "nothing was written (fix or remove it)"])
+        #expect(
+            error.lines == [
+                "cannot read /etc/x\\nmilter-manager-config: forged: it is a FIFO, not a regular file; "
+                    + "nothing was written (fix or remove it)"
+            ])
         #expect(error.exitStatus == 66)
     }
 }

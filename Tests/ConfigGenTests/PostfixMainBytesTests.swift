@@ -61,10 +61,12 @@ import Testing
         Case(
             name: "already up to date: not one byte changes",
             original: bytes(
-                "# \0 \u{FF}\r\n", added.map { $0 + "\r\n" }.joined(), socket.replacingOccurrences(of: "unix:", with: "local:"),
+                "# \0 \u{FF}\r\n", added.map { $0 + "\r\n" }.joined(),
+                socket.replacingOccurrences(of: "unix:", with: "local:"),
                 "\r\n"),
             expected: bytes(
-                "# \0 \u{FF}\r\n", added.map { $0 + "\r\n" }.joined(), socket.replacingOccurrences(of: "unix:", with: "local:"),
+                "# \0 \u{FF}\r\n", added.map { $0 + "\r\n" }.joined(),
+                socket.replacingOccurrences(of: "unix:", with: "local:"),
                 "\r\n")),
     ]
 
@@ -79,7 +81,8 @@ import Testing
     @Test(arguments: cases)
     func onlyTheMilterLinesChange(_ row: Case) throws {
         let edited = try Self.edit(row.original)
-        #expect(edited.bytes == row.expected, "\(ControlCharacters.escaped(String(decoding: edited.bytes, as: UTF8.self)))")
+        #expect(
+            edited.bytes == row.expected, "\(ControlCharacters.escaped(String(decoding: edited.bytes, as: UTF8.self)))")
         // Idempotent: the result is up to date.
         let again = try Self.edit(edited.bytes)
         #expect(again.bytes == edited.bytes)
