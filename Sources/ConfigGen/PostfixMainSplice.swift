@@ -88,6 +88,8 @@ struct PostfixMainSplice {
     /// `sanitisedText`), provided that every changed line belongs to one of `names`.
     func splice(edited: String, names: Set<String>) throws(OutsideChange) -> [UInt8] {
         let old = lines.map(\.sanitised)
+        // `edited` comes from the sanitised text and values without control characters: no CR
+        // that would make CRLF one `Character`.
         var new = edited.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if new.last == "" { new.removeLast() }
         let oldOwners = Self.owners(of: old)

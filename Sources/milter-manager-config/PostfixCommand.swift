@@ -46,7 +46,7 @@ struct PostfixCommand: ParsableCommand {
                 root: root, configDirectory: configDir,
                 extraDirectories: ConfigurationLoader.environmentConfigDirectories()
             ).resolveSetting()
-            let chroot = PostfixChroot.detect(root: root)
+            let chroot = try PostfixChroot.detect(root: root)
             if let problem = chroot?.problem(with: socket.value.spec) {
                 ConfigToolOutput.printError(
                     "\(ConfigToolOutput.program): warning: \(ControlCharacters.escapedIfNeeded(problem))")

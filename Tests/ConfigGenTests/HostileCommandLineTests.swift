@@ -200,6 +200,30 @@ import Testing
                 == "milter-manager-config: cannot read /etc/postfix/main.cf: it is a FIFO, not a regular file\n")
     }
 
+    /// master.cf decides how the socket is spelled: CRLF line ends are read, and a master.cf
+    /// that cannot be read stops the command rather than guessing.
+    @Test func masterCfWithCRLFIsReadAndAFIFOMasterCfIsAnError() throws {
+        let root = try FixtureRoots.copy("debian-12/all-enabled", label: "h5-master")
+        defer { ConfigGenFixtures.remove(root) }
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"unix:/var/spool/postfix/milter-manager/mm.sock\"\n", at: Self.mainFile,
+            in: root)
+        try ConfigGenFixtures.write(
+            "# service type  private unpriv  chroot  wakeup  maxproc command\r\n"
+                + "smtp      inet  n       -       y       -       -       smtpd\r\n", at: "/etc/postfix/master.cf",
+            in: root)
+        let crlf = try Self.run(["postfix", "--root", root.path])
+        #expect(crlf.status == 0, "\(crlf.output)")
+        #expect(crlf.output.hasSuffix("smtpd_milters = unix:/milter-manager/mm.sock\n"))
+        try FileManager.default.removeItem(atPath: root.path + "/etc/postfix/master.cf")
+        mkfifo(root.path + "/etc/postfix/master.cf", 0o644)
+        let fifo = try Self.run(["postfix", "--root", root.path])
+        #expect(fifo.status == 1)
+        #expect(
+            fifo.output
+                == "milter-manager-config: cannot read /etc/postfix/master.cf: it is a FIFO, not a regular file\n")
+    }
+
     // MARK: class 6: values never become statements
 
     @Test(arguments: [
