@@ -8,9 +8,12 @@ enum Suggestion {
         let length = name.unicodeScalars.count
         let limit = max(1, length / 3)
         var best: (name: String, distance: Int)?
-        for candidate in candidates.sorted() where abs(candidate.unicodeScalars.count - length) <= limit {
-            let distance = editDistance(name, candidate, limit: limit)
-            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        for candidate in candidates where abs(candidate.unicodeScalars.count - length) <= limit {
+            let distance = editDistance(name, candidate, limit: min(limit, best?.distance ?? limit))
+            guard distance <= limit else { continue }
+            // The smallest distance; among equals, the name that sorts first.
+            if let current = best, (current.distance, current.name) <= (distance, candidate) { continue }
+            best = (candidate, distance)
         }
         return best?.name
     }
