@@ -1,68 +1,97 @@
-/// The daemon's command-line options that override the loaded configuration
-/// (detection.md 4.7). Applied after every (re)load; each value set here wins and is shown
-/// as `# command line` by `--show-config`.
-public struct CommandLineOverrides: Hashable, Sendable {
-    /// `-s`, `--connection-spec`.
-    public var connectionSpec: WrittenConnectionSpec?
-    /// `--daemon` (true) / `--no-daemon` (false).
-    public var daemon: Bool?
-    /// `-u`, `--user-name`.
-    public var effectiveUser: String?
-    /// `-g`, `--group-name`.
-    public var effectiveGroup: String?
-    /// `--unix-socket-group`.
-    public var unixSocketGroup: String?
-    /// `--unix-socket-mode`.
-    public var unixSocketMode: Int?
-    /// `--pid-file`.
-    public var pidFile: String?
-    /// `--log-level`, `--verbose` (all), `--quiet` (none); applied relative to the loaded level
-    /// when it starts with `+` or `-`.
+/// The daemon's command-line options that override the loaded configuration (detection.md
+/// 4.7): each is a key of the tables set to a value, applied after every (re)load and shown as
+/// `# command line` by `--show-config`. The value is checked with the key's own type (its
+/// range), so an option and the key it sets accept the same values.
+///
+/// ```swift
+/// var overrides = CommandLineOverrides()
+/// overrides.set(ManagerKey.pidFile, to: "/run/mm.pid")
+/// let configuration = loaded.configuration.applying(overrides)
+/// ```
+public struct CommandLineOverrides: Sendable {
+    private struct Assignment: Sendable {
+        var key: String
+        var check: @Sendable () throws(ConfigurationErrorKind) -> Void
+        var apply: @Sendable (inout ManagerConfiguration) -> Void
+    }
+
+    private var assignments: [Assignment] = []
+    /// `--log-level`, `--verbose` (all), `--quiet` (none): applied relative to the loaded level
+    /// when it starts with `+` or `-`, so it is kept as text.
     public var logLevel: String?
-    /// `--log-path` (`-` = standard output, stored as nil).
-    public var logPath: String?
-    /// `--syslog`.
-    public var useSyslog: Bool?
-    /// `--syslog-facility`.
-    public var syslogFacility: SyslogFacility?
-    /// `--n-workers`.
-    public var nWorkers: Int?
-    /// `--event-loop-backend`.
-    public var eventLoopBackend: EventLoopBackend?
-    /// `--packet-buffer-size`.
-    public var packetBufferSize: Int?
-    /// `--max-pending-finished-sessions`.
-    public var maxPendingFinishedSessions: Int?
 
     /// No override.
     public init() {}
+
+    /// Sets `key` to `value` (nil: the option was not given; nothing is set).
+    public mutating func set<Value>(_ key: ConfigurationKey<Value>, to value: Value?) {
+        guard let value else { return }
+        assign(key, value)
+    }
+
+    /// Sets a key whose values may be nil to `value`; nil means the option was not given
+    /// (nothing is set): use `setNil` for an option that means nil.
+    public mutating func set<Wrapped>(_ key: ConfigurationKey<Wrapped?>, to value: Wrapped?) {
+        guard let value else { return }
+        assign(key, .some(value))
+    }
+
+    /// Sets a key whose values may be nil to nil (`--log-path -`: standard output).
+    public mutating func setNil<Wrapped>(_ key: ConfigurationKey<Wrapped?>) {
+        assign(key, nil)
+    }
+
+    private mutating func assign<Value>(_ key: ConfigurationKey<Value>, _ value: Value) {
+        guard let group = ConfigurationGroup(rawValue: key.group), GroupKeyTable.store(of: group) != nil else {
+            return
+        }
+        assignments.removeAll { $0.key == key.fullName }
+        assignments.append(
+            Assignment(
+                key: key.fullName, check: { () throws(ConfigurationErrorKind) in try key.check(value) },
+                apply: { configuration in
+                    guard let store = GroupKeyTable.store(of: group) else { return }
+                    configuration[keyPath: store][key] = Setting(value, .commandLine)
+                }))
+    }
+
+    /// Whether `key` is set.
+    public func sets<Value>(_ key: ConfigurationKey<Value>) -> Bool {
+        assignments.contains { $0.key == key.fullName }
+    }
+
+    /// Every value checked against its key's range; the problems found, in order.
+    public func problems() -> [ConfigurationErrorKind] {
+        var problems: [ConfigurationErrorKind] = []
+        for assignment in assignments {
+            do throws(ConfigurationErrorKind) {
+                try assignment.check()
+            } catch {
+                problems.append(error)
+            }
+        }
+        if let logLevel, (try? LogLevel(parsing: logLevel, relativeTo: .default)) == nil {
+            problems.append(
+                .invalidValue(key: LogKey.level.fullName, value: RubyLiteral.inspect(logLevel), allowed: "level names"))
+        }
+        return problems
+    }
+
+    /// Applies every override to `configuration`.
+    func apply(to configuration: inout ManagerConfiguration) {
+        for assignment in assignments { assignment.apply(&configuration) }
+        if let text = logLevel, let level = try? LogLevel(parsing: text, relativeTo: configuration.log.level.value) {
+            configuration.log.level.set(level, at: .commandLine)
+        }
+    }
 }
 
 extension ManagerConfiguration {
     /// The configuration with `overrides` written over it (`# command line` provenance).
-    /// An invalid `logLevel` text leaves the level unchanged (validate it when parsing options).
+    /// An invalid `logLevel` text leaves the level unchanged (check `overrides.problems()`).
     public func applying(_ overrides: CommandLineOverrides) -> ManagerConfiguration {
         var result = self
-        let at = Provenance.commandLine
-        if let value = overrides.connectionSpec { result.manager.connectionSpec.set(value, at: at) }
-        if let value = overrides.daemon { result.manager.daemon.set(value, at: at) }
-        if let value = overrides.effectiveUser { result.security.effectiveUser.set(value, at: at) }
-        if let value = overrides.effectiveGroup { result.security.effectiveGroup.set(value, at: at) }
-        if let value = overrides.unixSocketGroup { result.manager.unixSocketGroup.set(value, at: at) }
-        if let value = overrides.unixSocketMode { result.manager.unixSocketMode.set(value, at: at) }
-        if let value = overrides.pidFile { result.manager.pidFile.set(value, at: at) }
-        if let text = overrides.logLevel, let level = try? LogLevel(parsing: text, relativeTo: log.level.value) {
-            result.log.level.set(level, at: at)
-        }
-        if let value = overrides.logPath { result.log.path.set(value == "-" ? nil : value, at: at) }
-        if let value = overrides.useSyslog { result.log.useSyslog.set(value, at: at) }
-        if let value = overrides.syslogFacility { result.log.syslogFacility.set(value, at: at) }
-        if let value = overrides.nWorkers { result.manager.nWorkers.set(value, at: at) }
-        if let value = overrides.eventLoopBackend { result.manager.eventLoopBackend.set(value, at: at) }
-        if let value = overrides.packetBufferSize { result.manager.packetBufferSize.set(value, at: at) }
-        if let value = overrides.maxPendingFinishedSessions {
-            result.manager.maxPendingFinishedSessions.set(value, at: at)
-        }
+        overrides.apply(to: &result)
         return result
     }
 }

@@ -28,7 +28,13 @@ enum ConditionHelperKeys {
     }
 
     /// Method names handled outside the tables, listed for suggestions.
-    static let evaluatorMethods: [ConfigurationGroup: [String]] = [.trust: ["load_envelope_from_domains"]]
+    static let evaluatorMethods: [ConfigurationGroup: [String]] = [
+        .trust: ["load_envelope_from_domains"],
+        .manager: [
+            "use_netstat_connection_checker", "report_memory_statistics", "define_connection_checker", "maintained",
+            "event_loop_created",
+        ],
+    ]
 
     private static let s25rKeys: [String: KeySetter] = [
         "only_check_ipv4": { config, value, at throws(ConfigurationErrorKind) in
@@ -44,7 +50,9 @@ enum ConditionHelperKeys {
         "threshold_n_connections": { config, value, at throws(ConfigurationErrorKind) in
             let key = "stress.threshold_n_connections"
             let threshold: Int? =
-                if case .nilValue = value.value { nil } else { try value.integer(for: key, in: NumericLimits.connectionCount) }
+                if case .nilValue = value.value { nil } else {
+                    try value.integer(for: key, in: NumericLimits.connectionCount)
+                }
             config.conditionParameters.stress.thresholdNConnections.set(threshold, at: at)
         }
     ]

@@ -6,7 +6,7 @@ enum ConditionParametersPrinter {
     static func render(_ parameters: ConditionParameters) -> String {
         var items: [String] = []
         let s25r = parameters.s25r
-        items.append(ConfigurationPrinter.item("s25r.only_check_ipv4", s25r.onlyCheckIPv4, ConfigurationPrinter.bool))
+        items.append(ConfigurationPrinter.item("s25r.only_check_ipv4", s25r.onlyCheckIPv4, { "\($0)" }))
         items += additions(s25r.whitelist, builtIn: S25RParameters.defaultWhitelist) { "s25r.add_whitelist(\($0))" }
         items += additions(s25r.blacklist, builtIn: S25RParameters.defaultBlacklist) { "s25r.add_blacklist(\($0))" }
 

@@ -119,16 +119,15 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
     }
 }
 
-/// Hints for type mismatches of particular keys.
+/// Hints for type mismatches: the key's own type hint from its table, else one by the
+/// expected type (the condition helpers' keys).
 enum ConfigurationKeyHints {
     /// A hint for `key` given the expected type text.
     static func typeHint(key: String, expected: String) -> String? {
-        if key.hasSuffix("unix_socket_mode") { return "write an octal number without quotes, e.g. 0660" }
-        if expected.hasPrefix("true or false") { return "write true or false without quotes" }
-        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") {
-            return "write the number without quotes"
-        }
-        if expected.hasPrefix("a string") { return "put the value in double quotes" }
+        if let entry = GroupKeyTable.entry(named: key) { return entry.typeHint }
+        if expected.hasPrefix("true or false") { return TypeHints.bool }
+        if expected.hasPrefix("a number") || expected.hasPrefix("an integer") { return TypeHints.number }
+        if expected.hasPrefix("a string") { return TypeHints.string }
         return nil
     }
 }

@@ -9,9 +9,14 @@ public struct ConfigurationLoadResult: Hashable, Sendable {
     public var warnings: [Diagnostic]
     /// The files evaluated (as seen inside the root), in order.
     public var loadedFiles: [String]
+    /// What the original would honour and this one does not (`--check-config`).
+    public var findings: [CompatibilityFinding] = []
     /// True when no milter-manager.conf exists in the load path and the built-in default
     /// (`load_default` + `load_if_exist "milter-manager.local.conf"`) was used.
     public var usedBuiltInDefault: Bool
+
+    /// Whether some finding makes running differ from the original.
+    public var changesBehaviour: Bool { findings.contains(where: \.changesBehaviour) }
 
     /// True when there was no error.
     public var succeeded: Bool { errors.isEmpty }
@@ -19,8 +24,9 @@ public struct ConfigurationLoadResult: Hashable, Sendable {
     /// A result.
     public init(
         configuration: ManagerConfiguration, errors: [ConfigurationError], warnings: [Diagnostic],
-        loadedFiles: [String], usedBuiltInDefault: Bool
+        loadedFiles: [String], usedBuiltInDefault: Bool, findings: [CompatibilityFinding] = []
     ) {
+        self.findings = findings
         self.configuration = configuration
         self.errors = errors
         self.warnings = warnings

@@ -150,6 +150,6 @@ public struct ConfigurationLoader: Sendable {
         ConfigurationLoadResult(
             configuration: evaluator.configuration,
             errors: evaluator.errors + evaluator.configuration.selfConnectionErrors(), warnings: evaluator.warnings,
-            loadedFiles: evaluator.loadedFiles, usedBuiltInDefault: usedBuiltInDefault)
+            loadedFiles: evaluator.loadedFiles, usedBuiltInDefault: usedBuiltInDefault, findings: evaluator.findings)
     }
 }

@@ -19,10 +19,13 @@ public enum ConfigurationPrinter {
 
     /// The whole text, ending with one newline.
     public static func render(_ configuration: ManagerConfiguration) -> String {
+        let groups = GroupKeyTable.printed.map { group in
+            GroupKeyTable.keys(of: group).flatMap { keys in
+                GroupKeyTable.store(of: group).map { section(keys, configuration[keyPath: $0]) }
+            } ?? ""
+        }
         let sections =
-            [header, package(configuration), security(configuration), log(configuration), manager(configuration)]
-            + [controller(configuration), database(configuration)]
-            + configuration.applicableConditions.map(condition)
+            [header] + groups + configuration.applicableConditions.map(condition)
             + [ConditionParametersPrinter.render(configuration.conditionParameters)]
             + configuration.milters.map(milter)
         return sections.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
@@ -35,83 +38,19 @@ public enum ConfigurationPrinter {
         indent + setting.provenance.comment + "\n" + indent + key + " = " + render(setting.value)
     }
 
+    /// One key of a table, as `item` prints it.
+    static func item(_ entry: AnyConfigurationKey, _ store: SettingStore, prefix: String, indent: String = "") -> String
+    {
+        let (provenance, text) = entry.render(store)
+        return indent + provenance.comment + "\n" + indent + prefix + entry.name + " = " + text
+    }
+
+    /// Every key of a group's table, in its order.
+    static func section(_ keys: [AnyConfigurationKey], _ store: SettingStore) -> String {
+        keys.map { item($0, store, prefix: String($0.fullName.prefix { $0 != "." }) + ".") }.joined(separator: "\n")
+    }
+
     static func string(_ value: String?) -> String { RubyLiteral.inspect(value) }
-    static func bool(_ value: Bool) -> String { "\(value)" }
-    static func integer(_ value: Int) -> String { "\(value)" }
-
-    private static func package(_ c: ManagerConfiguration) -> String {
-        [
-            item("package.platform", c.package.platform) { RubyLiteral.inspect($0) },
-            item("package.options", c.package.options, string),
-        ].joined(separator: "\n")
-    }
-
-    private static func security(_ c: ManagerConfiguration) -> String {
-        [
-            item("security.privilege_mode", c.security.privilegeMode, bool),
-            item("security.effective_user", c.security.effectiveUser, string),
-            item("security.effective_group", c.security.effectiveGroup, string),
-        ].joined(separator: "\n")
-    }
-
-    private static func log(_ c: ManagerConfiguration) -> String {
-        [
-            item("log.level", c.log.level) { RubyLiteral.inspect($0.description) },
-            item("log.path", c.log.path, string),
-            item("log.use_syslog", c.log.useSyslog, bool),
-            item("log.syslog_facility", c.log.syslogFacility) { RubyLiteral.inspect($0.rawValue) },
-        ].joined(separator: "\n")
-    }
-
-    private static func manager(_ c: ManagerConfiguration) -> String {
-        let m = c.manager
-        return [
-            item("manager.connection_spec", m.connectionSpec) { RubyLiteral.inspect($0.text) },
-            item("manager.unix_socket_mode", m.unixSocketMode, RubyLiteral.octal),
-            item("manager.unix_socket_group", m.unixSocketGroup, string),
-            item("manager.remove_unix_socket_on_create", m.removeUnixSocketOnCreate, bool),
-            item("manager.remove_unix_socket_on_close", m.removeUnixSocketOnClose, bool),
-            item("manager.daemon", m.daemon, bool),
-            item("manager.pid_file", m.pidFile, string),
-            item("manager.maintenance_interval", m.maintenanceInterval) { $0 == 0 ? "nil" : "\($0)" },
-            item("manager.suspend_time_on_unacceptable", m.suspendTimeOnUnacceptable, integer),
-            item("manager.max_connections", m.maxConnections, integer),
-            item("manager.max_file_descriptors", m.maxFileDescriptors, integer),
-            item("manager.custom_configuration_directory", m.customConfigurationDirectory, string),
-            item("manager.fallback_status", m.fallbackStatus) { RubyLiteral.inspect($0.nick) },
-            item("manager.fallback_status_at_disconnect", m.fallbackStatusAtDisconnect) {
-                RubyLiteral.inspect($0.nick)
-            },
-            item("manager.event_loop_backend", m.eventLoopBackend) { RubyLiteral.inspect($0.rawValue) },
-            item("manager.n_workers", m.nWorkers, integer),
-            item("manager.packet_buffer_size", m.packetBufferSize, integer),
-            item("manager.connection_check_interval", m.connectionCheckInterval, integer),
-            item("manager.chunk_size", m.chunkSize, integer),
-            item("manager.max_pending_finished_sessions", m.maxPendingFinishedSessions, integer),
-        ].joined(separator: "\n")
-    }
-
-    private static func controller(_ c: ManagerConfiguration) -> String {
-        let k = c.controller
-        return [
-            item("controller.connection_spec", k.connectionSpec) { $0.map { RubyLiteral.inspect($0.text) } ?? "nil" },
-            item("controller.unix_socket_mode", k.unixSocketMode) { "0" + String($0, radix: 8) },
-            item("controller.unix_socket_group", k.unixSocketGroup, string),
-            item("controller.remove_unix_socket_on_create", k.removeUnixSocketOnCreate, bool),
-            item("controller.remove_unix_socket_on_close", k.removeUnixSocketOnClose, bool),
-        ].joined(separator: "\n")
-    }
-
-    private static func database(_ c: ManagerConfiguration) -> String {
-        let d = c.database
-        return [
-            item("database.type", d.type, string), item("database.name", d.name, string),
-            item("database.host", d.host, string),
-            item("database.port", d.port) { $0.map { "\($0)" } ?? "nil" },
-            item("database.path", d.path, string), item("database.user", d.user, string),
-            item("database.password", d.password, string),
-        ].joined(separator: "\n")
-    }
 
     private static func condition(_ condition: ApplicableConditionDefinition) -> String {
         switch condition.kind {
@@ -139,35 +78,28 @@ public enum ConfigurationPrinter {
     static func milter(_ milter: MilterDefinition) -> String {
         var lines = [milter.definedAt.comment, "define_milter(\(RubyLiteral.inspect(milter.name))) do |milter|"]
         let indent = "  "
-        lines.append(
-            item("milter.connection_spec", milter.connectionSpec, indent: indent) {
-                $0.map { RubyLiteral.inspect($0.text) } ?? "nil"
-            })
-        lines.append(item("milter.description", milter.description, indent: indent, string))
-        lines.append(item("milter.enabled", milter.enabled, indent: indent, bool))
-        lines.append(
-            item("milter.fallback_status", milter.fallbackStatus, indent: indent) { RubyLiteral.inspect($0.nick) })
-        lines.append(item("milter.evaluation_mode", milter.evaluationMode, indent: indent, bool))
-        if milter.applicableConditions.isEmpty {
-            lines.append(indent + milter.applicableConditionsProvenance.comment)
-            lines.append(indent + "milter.applicable_conditions = []")
-        } else {
-            lines.append(indent + "milter.applicable_conditions = [")
-            for condition in milter.applicableConditions {
-                lines.append(indent + indent + condition.provenance.comment)
-                lines.append(indent + indent + RubyLiteral.inspect(condition.value) + ",")
+        for entry in MilterKey.all {
+            lines.append(item(entry, milter.store, prefix: "milter.", indent: indent))
+            if entry.name == MilterKey.applicableConditionsAfter {
+                lines += applicableConditions(milter, indent: indent)
             }
-            lines.append(indent + "]")
         }
-        lines.append(item("milter.command", milter.command, indent: indent, string))
-        lines.append(item("milter.command_options", milter.commandOptions, indent: indent, string))
-        lines.append(item("milter.user_name", milter.userName, indent: indent, string))
-        lines.append(item("milter.connection_timeout", milter.connectionTimeout, indent: indent, RubyLiteral.float))
-        lines.append(item("milter.writing_timeout", milter.writingTimeout, indent: indent, RubyLiteral.float))
-        lines.append(item("milter.reading_timeout", milter.readingTimeout, indent: indent, RubyLiteral.float))
-        lines.append(
-            item("milter.end_of_message_timeout", milter.endOfMessageTimeout, indent: indent, RubyLiteral.float))
         lines.append("end")
         return lines.joined(separator: "\n")
+    }
+
+    private static func applicableConditions(_ milter: MilterDefinition, indent: String) -> [String] {
+        if milter.applicableConditions.isEmpty {
+            return [
+                indent + milter.applicableConditionsProvenance.comment, indent + "milter.applicable_conditions = []",
+            ]
+        }
+        var lines = [indent + "milter.applicable_conditions = ["]
+        for condition in milter.applicableConditions {
+            lines.append(indent + indent + condition.provenance.comment)
+            lines.append(indent + indent + RubyLiteral.inspect(condition.value) + ",")
+        }
+        lines.append(indent + "]")
+        return lines
     }
 }

@@ -1,22 +1,49 @@
-/// `controller.*`: the optional management socket.
+/// `controller.*`: the original's management socket (accepted, not served).
+///
+/// The values live in a `SettingStore` filled from `ControllerKey.all`; the properties below are
+/// typed shortcuts to it (a key needs none: `settings[ControllerKey.someKey]` reads any key).
 public struct ControllerSettings: Hashable, Sendable {
-    /// `controller.connection_spec`; nil disables the controller.
-    public var connectionSpec: Setting<WrittenConnectionSpec?>
-    /// `controller.unix_socket_mode` (0...0o777).
-    public var unixSocketMode: Setting<Int>
-    /// `controller.unix_socket_group`.
-    public var unixSocketGroup: Setting<String?>
-    /// `controller.remove_unix_socket_on_create`.
-    public var removeUnixSocketOnCreate: Setting<Bool>
-    /// `controller.remove_unix_socket_on_close`.
-    public var removeUnixSocketOnClose: Setting<Bool>
+    /// The values of every `ControllerKey` key.
+    public var store: SettingStore
 
-    /// The defaults: disabled, mode 0660.
-    public init() {
-        connectionSpec = Setting(nil)
-        unixSocketMode = Setting(0o660)
-        unixSocketGroup = Setting(nil)
-        removeUnixSocketOnCreate = Setting(true)
-        removeUnixSocketOnClose = Setting(true)
+    /// Every key at its default for the platform of `defaults`.
+    public init(defaults: PlatformDefaults) {
+        store = SettingStore(keys: ControllerKey.all, defaults: defaults)
+    }
+
+    /// The setting of `key`.
+    public subscript<Value>(key: ConfigurationKey<Value>) -> Setting<Value> {
+        get { store[key] }
+        set { store[key] = newValue }
+    }
+
+    /// `ControllerKey.connectionSpec`.
+    public var connectionSpec: Setting<WrittenConnectionSpec?> {
+        get { store[ControllerKey.connectionSpec] }
+        set { store[ControllerKey.connectionSpec] = newValue }
+    }
+
+    /// `ControllerKey.unixSocketMode`.
+    public var unixSocketMode: Setting<Int> {
+        get { store[ControllerKey.unixSocketMode] }
+        set { store[ControllerKey.unixSocketMode] = newValue }
+    }
+
+    /// `ControllerKey.unixSocketGroup`.
+    public var unixSocketGroup: Setting<String?> {
+        get { store[ControllerKey.unixSocketGroup] }
+        set { store[ControllerKey.unixSocketGroup] = newValue }
+    }
+
+    /// `ControllerKey.removeUnixSocketOnCreate`.
+    public var removeUnixSocketOnCreate: Setting<Bool> {
+        get { store[ControllerKey.removeUnixSocketOnCreate] }
+        set { store[ControllerKey.removeUnixSocketOnCreate] = newValue }
+    }
+
+    /// `ControllerKey.removeUnixSocketOnClose`.
+    public var removeUnixSocketOnClose: Setting<Bool> {
+        get { store[ControllerKey.removeUnixSocketOnClose] }
+        set { store[ControllerKey.removeUnixSocketOnClose] = newValue }
     }
 }

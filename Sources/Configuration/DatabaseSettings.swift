@@ -1,30 +1,62 @@
-/// `database.*`: accepted so that configurations written for the original load, recorded and
-/// printed by `--show-config`, and otherwise ignored (this product has no database support;
-/// setting any of them produces a warning).
+/// `database.*`: accepted so that configurations written for the original load, printed by
+/// `--show-config`, and otherwise ignored (reported by `--check-config`).
+///
+/// The values live in a `SettingStore` filled from `DatabaseKey.all`; the properties below are
+/// typed shortcuts to it (a key needs none: `settings[DatabaseKey.someKey]` reads any key).
 public struct DatabaseSettings: Hashable, Sendable {
-    /// `database.type`.
-    public var type: Setting<String?>
-    /// `database.name`.
-    public var name: Setting<String?>
-    /// `database.host`.
-    public var host: Setting<String?>
-    /// `database.port`.
-    public var port: Setting<Int?>
-    /// `database.path`.
-    public var path: Setting<String?>
-    /// `database.user`.
-    public var user: Setting<String?>
-    /// `database.password`.
-    public var password: Setting<String?>
+    /// The values of every `DatabaseKey` key.
+    public var store: SettingStore
 
-    /// Everything unset.
-    public init() {
-        type = Setting(nil)
-        name = Setting(nil)
-        host = Setting(nil)
-        port = Setting(nil)
-        path = Setting(nil)
-        user = Setting(nil)
-        password = Setting(nil)
+    /// Every key at its default for the platform of `defaults`.
+    public init(defaults: PlatformDefaults) {
+        store = SettingStore(keys: DatabaseKey.all, defaults: defaults)
+    }
+
+    /// The setting of `key`.
+    public subscript<Value>(key: ConfigurationKey<Value>) -> Setting<Value> {
+        get { store[key] }
+        set { store[key] = newValue }
+    }
+
+    /// `DatabaseKey.type`.
+    public var type: Setting<String?> {
+        get { store[DatabaseKey.type] }
+        set { store[DatabaseKey.type] = newValue }
+    }
+
+    /// `DatabaseKey.name`.
+    public var name: Setting<String?> {
+        get { store[DatabaseKey.name] }
+        set { store[DatabaseKey.name] = newValue }
+    }
+
+    /// `DatabaseKey.host`.
+    public var host: Setting<String?> {
+        get { store[DatabaseKey.host] }
+        set { store[DatabaseKey.host] = newValue }
+    }
+
+    /// `DatabaseKey.port`.
+    public var port: Setting<Int?> {
+        get { store[DatabaseKey.port] }
+        set { store[DatabaseKey.port] = newValue }
+    }
+
+    /// `DatabaseKey.path`.
+    public var path: Setting<String?> {
+        get { store[DatabaseKey.path] }
+        set { store[DatabaseKey.path] = newValue }
+    }
+
+    /// `DatabaseKey.user`.
+    public var user: Setting<String?> {
+        get { store[DatabaseKey.user] }
+        set { store[DatabaseKey.user] = newValue }
+    }
+
+    /// `DatabaseKey.password`.
+    public var password: Setting<String?> {
+        get { store[DatabaseKey.password] }
+        set { store[DatabaseKey.password] = newValue }
     }
 }

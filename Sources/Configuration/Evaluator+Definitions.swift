@@ -45,13 +45,13 @@ extension Evaluator {
             configuration.milters[index].applicableConditions = Self.unique(names)
             return
         }
-        if MilterKeys.readOnly.contains(key) { throw .readOnlyKey("milter.\(key)") }
-        guard let setter = MilterKeys.setters[key] else {
-            let suggestion = Suggestion.closest(to: key, in: MilterKeys.allKeys + ["add_applicable_condition"])
+        if MilterKey.readOnly.contains(key) { throw .readOnlyKey("milter.\(key)") }
+        guard let entry = MilterKey.all.first(where: { $0.name == key }) else {
+            let suggestion = Suggestion.closest(to: key, in: MilterKey.allNames + ["add_applicable_condition"])
             throw .unknownKey("milter.\(key)", suggestion: suggestion.map { "milter.\($0)" })
         }
-        if append { throw Self.appendNotSupported("milter.\(key)") }
-        try setter(&configuration.milters[index], value, at)
+        if append { throw Self.appendNotSupported(entry.fullName) }
+        try entry.assign(&configuration.milters[index].store, value, at)
     }
 
     /// The condition names in order, the first occurrence of each kept.
@@ -100,12 +100,12 @@ extension Evaluator {
                         LocatedValue(value: .string($0.value), location: here, annotation: $0.provenance)
                     })
             default:
-                if MilterKeys.setters[call.name] != nil {
+                if MilterKey.all.contains(where: { $0.name == call.name }) {
                     throw ConfigurationErrorKind.unsupportedConstruct(
                         "reading milter.\(call.name)", hint: "settings can be assigned, not read")
                 }
                 let suggestion = Suggestion.closest(
-                    to: call.name, in: MilterKeys.allKeys + ["add_applicable_condition"])
+                    to: call.name, in: MilterKey.allNames + ["add_applicable_condition"])
                 throw ConfigurationErrorKind.unknownMethod(
                     "milter.\(call.name)", suggestion: suggestion.map { "milter.\($0)" })
             }

@@ -11,7 +11,9 @@ extension Evaluator {
         do {
             text = try root.readText(path)
         } catch {
-            errors.append(ConfigurationError(Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
+            errors.append(
+                ConfigurationError(
+                    Self.readFailure(path, error, root: root), at: callSite ?? SourceLocation(file: path, line: 1)))
             return
         }
         run(text: text, file: path)
@@ -44,11 +46,28 @@ extension Evaluator {
         loadingStack.removeLast()
     }
 
-    /// `load(name)` / `load_if_exist(name)`: every file `name` resolves to, in order. A name
-    /// under `applicable-conditions/` does nothing: the shipped conditions are built in.
+    /// `load(name)` / `load_if_exist(name)`: every file `name` resolves to, in order. The
+    /// original's shipped `applicable-conditions/*.conf` files are not read (their conditions
+    /// are built in: each is reported as a finding); any other file there is loaded like any
+    /// configuration file, and a name there that matches nothing is no error.
     mutating func load(_ name: String, required: Bool, at here: SourceLocation) throws(ConfigurationError) -> Bool {
-        if name.hasPrefix("applicable-conditions/") { return true }
         let paths = resolve(name)
+        if name.hasPrefix("applicable-conditions/") {
+            for path in paths {
+                let fileName = String(path[path.index(after: path.lastIndex(of: "/")!)...])
+                if UnhonouredSettings.shippedConditionFiles.contains(fileName) {
+                    findings.append(
+                        CompatibilityFinding(
+                            location: SourceLocation(file: path, line: 0),
+                            message: "the original's \(fileName) is not read: its conditions are built in",
+                            instead: "nothing, unless you changed this file: then define the change in "
+                                + "milter-manager.local.conf", changesBehaviour: false))
+                } else {
+                    runFile(path, callSite: here)
+                }
+            }
+            return true
+        }
         if paths.isEmpty || (name.hasPrefix("/") && !root.isFile(name)) {
             if required { throw ConfigurationError(.fileNotFound(name), at: here) }
             return false

@@ -11,6 +11,8 @@ struct Evaluator {
     var errors: [ConfigurationError] = []
     /// Warnings (detection diagnostics, ignored settings).
     var warnings: [Diagnostic] = []
+    /// Constructs of the original that are accepted but not honoured (files not read).
+    var findings: [CompatibilityFinding] = []
     /// The files evaluated, in order.
     var loadedFiles: [String] = []
 
@@ -114,31 +116,43 @@ struct Evaluator {
     ) throws(ConfigurationErrorKind) {
         switch receiver {
         case .group(let group):
-            let setters = GroupKeys.setters(for: group)
-            guard let setter = setters[key] else {
-                let methods = Self.methodNames(of: group)
-                if methods.contains(key) {
-                    throw .unsupportedConstruct(
-                        "assignment to the method \(group.rawValue).\(key)",
-                        hint: "call it: \(group.rawValue).\(key)(...)")
+            if let keys = GroupKeyTable.keys(of: group), let store = GroupKeyTable.store(of: group) {
+                guard let entry = keys.first(where: { $0.name == key }) else {
+                    throw Self.unknownGroupKey(key, of: group, keyNames: keys.map(\.name))
                 }
-                let suggestion = Suggestion.closest(to: key, in: Array(setters.keys) + methods)
-                throw .unknownKey("\(group.rawValue).\(key)", suggestion: suggestion.map { "\(group.rawValue).\($0)" })
+                if append { throw Self.appendNotSupported(entry.fullName) }
+                try entry.assign(&configuration[keyPath: store], value, at)
+                return
+            }
+            let setters = ConditionHelperKeys.setters(for: group)
+            guard let setter = setters[key] else {
+                throw Self.unknownGroupKey(key, of: group, keyNames: Array(setters.keys))
             }
             if append { throw Self.appendNotSupported("\(group.rawValue).\(key)") }
             try setter(&configuration, value, at)
-            if group == .database, value.value != .nilValue {
-                warnings.append(
-                    Diagnostic(
-                        location: value.location, severity: .warning,
-                        message: "database.\(key) is accepted and ignored: this milter manager has no database support")
-                )
-            }
         case .milter(let name):
             try assignMilterKey(key, of: name, value: value, append: append, at: at)
         case .condition(let name):
             try assignConditionKey(key, of: name, value: value, append: append, at: at)
         }
+    }
+
+    /// An unknown key of `group`, or an assignment to one of its methods.
+    static func unknownGroupKey(_ key: String, of group: ConfigurationGroup, keyNames: [String])
+        -> ConfigurationErrorKind
+    {
+        let methods = Self.methodNames(of: group)
+        if methods.contains(key) {
+            return .unsupportedConstruct(
+                "assignment to the method \(group.rawValue).\(key)", hint: "call it: \(group.rawValue).\(key)(...)")
+        }
+        let suggestion = Suggestion.closest(to: key, in: keyNames + methods)
+        return .unknownKey("\(group.rawValue).\(key)", suggestion: suggestion.map { "\(group.rawValue).\($0)" })
+    }
+
+    /// The names of `group`'s assignable keys.
+    static func keyNames(of group: ConfigurationGroup) -> [String] {
+        GroupKeyTable.keys(of: group)?.map(\.name) ?? Array(ConditionHelperKeys.setters(for: group).keys)
     }
 
     static func appendNotSupported(_ key: String) -> ConfigurationErrorKind {
@@ -235,6 +249,49 @@ struct Evaluator {
         }
     }
 
+    /// The original's `manager` methods: `use_netstat_connection_checker([interval])` sets the
+    /// interval (which is reported as not honoured), `report_memory_statistics` is accepted and
+    /// reported; the ones that take Ruby blocks are errors. False for any other name.
+    private mutating func managerMethod(
+        _ call: Call, arguments: [LocatedValue], at: Provenance, here: SourceLocation
+    ) throws(ConfigurationError) -> Bool {
+        switch call.name {
+        case "use_netstat_connection_checker":
+            guard arguments.count <= 1 else {
+                throw ConfigurationError(
+                    .wrongArgumentCount(
+                        method: "manager.use_netstat_connection_checker", expected: "0 or 1 argument",
+                        found: arguments.count), at: here)
+            }
+            var interval = 5
+            if let argument = arguments.first {
+                do {
+                    interval = try argument.integer(
+                        for: "manager.use_netstat_connection_checker", in: NumericLimits.intervalSeconds)
+                } catch {
+                    throw ConfigurationError(error, at: argument.location)
+                }
+            }
+            configuration.manager.connectionCheckInterval.set(interval, at: at)
+            return true
+        case "report_memory_statistics":
+            findings.append(
+                CompatibilityFinding(
+                    location: here,
+                    message: "manager.report_memory_statistics is ignored: there is no periodic memory report",
+                    instead: "remove it; watch the process's memory with your monitoring", changesBehaviour: false))
+            return true
+        case "define_connection_checker", "maintained", "event_loop_created":
+            throw ConfigurationError(
+                .unsupportedConstruct(
+                    "manager.\(call.name)",
+                    hint: "its block is Ruby code, which this milter manager does not run; remove it"),
+                at: here)
+        default:
+            return false
+        }
+    }
+
     private mutating func evaluateArguments(_ call: Call, scope: Scope) throws(ConfigurationError) -> [LocatedValue] {
         var values: [LocatedValue] = []
         for argument in call.arguments ?? [] { values.append(try evaluate(argument, scope: scope)) }
@@ -268,6 +325,17 @@ struct Evaluator {
                 try loadTrustedDomains(name, at: here)
                 return .nilValue
             }
+            if let block = call.block, block.isRubyCode {
+                throw ConfigurationError(
+                    .unsupportedConstruct(
+                        "a Ruby block given to \(group.rawValue).\(call.name)",
+                        hint: "block matchers are Ruby code; list names and /regular expressions/ instead, "
+                            + "e.g. \(group.rawValue).\(call.name)(\"host.example.com\", /\\.example\\.org\\z/)"),
+                    at: here)
+            }
+            if group == .manager, try managerMethod(call, arguments: arguments, at: at, here: here) {
+                return .nilValue
+            }
             if let method = ConditionHelperKeys.methods(for: group)[call.name] {
                 do {
                     try method(&configuration, arguments, at)
@@ -277,11 +345,11 @@ struct Evaluator {
                 return .nilValue
             }
             let key = "\(group.rawValue).\(call.name)"
-            if GroupKeys.setters(for: group)[call.name] != nil {
+            if Self.keyNames(of: group).contains(call.name) {
                 throw ConfigurationError(
                     .unsupportedConstruct("reading \(key)", hint: "settings can be assigned, not read"), at: here)
             }
-            let candidates = Array(GroupKeys.setters(for: group).keys) + Self.methodNames(of: group)
+            let candidates = Self.keyNames(of: group) + Self.methodNames(of: group)
             let suggestion = Suggestion.closest(to: call.name, in: candidates).map { "\(group.rawValue).\($0)" }
             throw ConfigurationError(.unknownMethod(key, suggestion: suggestion), at: here)
         case .object(.milter(let name)):

@@ -24,12 +24,12 @@ public struct ManagerConfiguration: Hashable, Sendable {
     /// The defaults of a daemon built for `platform` (what every (re)load starts from).
     public init(platform: Platform) {
         let defaults = PlatformDefaults(platform: platform)
-        package = PackageSettings(platform: platform)
+        package = PackageSettings(defaults: defaults)
         security = SecuritySettings(defaults: defaults)
-        log = LogSettings()
+        log = LogSettings(defaults: defaults)
         manager = ManagerSettings(defaults: defaults)
-        controller = ControllerSettings()
-        database = DatabaseSettings()
+        controller = ControllerSettings(defaults: defaults)
+        database = DatabaseSettings(defaults: defaults)
         applicableConditions = ApplicableConditionDefinition.builtIn
         conditionParameters = ConditionParameters()
         milters = []

@@ -1,67 +1,139 @@
 /// `manager.*`: the MTA-facing listener and the process.
+///
+/// The values live in a `SettingStore` filled from `ManagerKey.all`; the properties below are
+/// typed shortcuts to it (a key needs none: `settings[ManagerKey.someKey]` reads any key).
 public struct ManagerSettings: Hashable, Sendable {
-    /// `manager.connection_spec` (`-s`, `--connection-spec`).
-    public var connectionSpec: Setting<WrittenConnectionSpec>
-    /// `manager.unix_socket_mode` (0...0o777; `--unix-socket-mode`).
-    public var unixSocketMode: Setting<Int>
-    /// `manager.unix_socket_group` (`--unix-socket-group`).
-    public var unixSocketGroup: Setting<String?>
-    /// `manager.remove_unix_socket_on_create`.
-    public var removeUnixSocketOnCreate: Setting<Bool>
-    /// `manager.remove_unix_socket_on_close`.
-    public var removeUnixSocketOnClose: Setting<Bool>
-    /// `manager.daemon` (`--daemon`, `--no-daemon`).
-    public var daemon: Setting<Bool>
-    /// `manager.pid_file` (`--pid-file`).
-    public var pidFile: Setting<String?>
-    /// `manager.maintenance_interval` in sessions; 0 = never.
-    public var maintenanceInterval: Setting<Int>
-    /// `manager.suspend_time_on_unacceptable` in seconds.
-    public var suspendTimeOnUnacceptable: Setting<Int>
-    /// `manager.max_connections`; 0 = unlimited.
-    public var maxConnections: Setting<Int>
-    /// `manager.max_file_descriptors`; 0 = the system default.
-    public var maxFileDescriptors: Setting<Int>
-    /// `manager.custom_configuration_directory`.
-    public var customConfigurationDirectory: Setting<String?>
-    /// `manager.fallback_status`.
-    public var fallbackStatus: Setting<FallbackStatus>
-    /// `manager.fallback_status_at_disconnect`.
-    public var fallbackStatusAtDisconnect: Setting<FallbackStatus>
-    /// `manager.event_loop_backend` (`--event-loop-backend`).
-    public var eventLoopBackend: Setting<EventLoopBackend>
-    /// `manager.n_workers` (0...1000; `--n-workers`).
-    public var nWorkers: Setting<Int>
-    /// `manager.packet_buffer_size` in bytes; 0 = off (`--packet-buffer-size`).
-    public var packetBufferSize: Setting<Int>
-    /// `manager.connection_check_interval` in seconds; 0 = no check.
-    public var connectionCheckInterval: Setting<Int>
-    /// `manager.chunk_size` (1...65535).
-    public var chunkSize: Setting<Int>
-    /// `manager.max_pending_finished_sessions` (`--max-pending-finished-sessions`).
-    public var maxPendingFinishedSessions: Setting<Int>
+    /// The values of every `ManagerKey` key.
+    public var store: SettingStore
 
-    /// The defaults for `platform`.
+    /// Every key at its default for the platform of `defaults`.
     public init(defaults: PlatformDefaults) {
-        connectionSpec = Setting(defaults.connectionSpec)
-        unixSocketMode = Setting(0o660)
-        unixSocketGroup = Setting(defaults.unixSocketGroup)
-        removeUnixSocketOnCreate = Setting(true)
-        removeUnixSocketOnClose = Setting(true)
-        daemon = Setting(false)
-        pidFile = Setting(defaults.pidFile)
-        maintenanceInterval = Setting(10)
-        suspendTimeOnUnacceptable = Setting(5)
-        maxConnections = Setting(0)
-        maxFileDescriptors = Setting(0)
-        customConfigurationDirectory = Setting(nil)
-        fallbackStatus = Setting(.accept)
-        fallbackStatusAtDisconnect = Setting(.temporaryFailure)
-        eventLoopBackend = Setting(.glib)
-        nWorkers = Setting(0)
-        packetBufferSize = Setting(0)
-        connectionCheckInterval = Setting(0)
-        chunkSize = Setting(65535)
-        maxPendingFinishedSessions = Setting(0)
+        store = SettingStore(keys: ManagerKey.all, defaults: defaults)
+    }
+
+    /// The setting of `key`.
+    public subscript<Value>(key: ConfigurationKey<Value>) -> Setting<Value> {
+        get { store[key] }
+        set { store[key] = newValue }
+    }
+
+    /// `ManagerKey.connectionSpec`.
+    public var connectionSpec: Setting<WrittenConnectionSpec> {
+        get { store[ManagerKey.connectionSpec] }
+        set { store[ManagerKey.connectionSpec] = newValue }
+    }
+
+    /// `ManagerKey.unixSocketMode`.
+    public var unixSocketMode: Setting<Int> {
+        get { store[ManagerKey.unixSocketMode] }
+        set { store[ManagerKey.unixSocketMode] = newValue }
+    }
+
+    /// `ManagerKey.unixSocketGroup`.
+    public var unixSocketGroup: Setting<String?> {
+        get { store[ManagerKey.unixSocketGroup] }
+        set { store[ManagerKey.unixSocketGroup] = newValue }
+    }
+
+    /// `ManagerKey.removeUnixSocketOnCreate`.
+    public var removeUnixSocketOnCreate: Setting<Bool> {
+        get { store[ManagerKey.removeUnixSocketOnCreate] }
+        set { store[ManagerKey.removeUnixSocketOnCreate] = newValue }
+    }
+
+    /// `ManagerKey.removeUnixSocketOnClose`.
+    public var removeUnixSocketOnClose: Setting<Bool> {
+        get { store[ManagerKey.removeUnixSocketOnClose] }
+        set { store[ManagerKey.removeUnixSocketOnClose] = newValue }
+    }
+
+    /// `ManagerKey.daemon`.
+    public var daemon: Setting<Bool> {
+        get { store[ManagerKey.daemon] }
+        set { store[ManagerKey.daemon] = newValue }
+    }
+
+    /// `ManagerKey.pidFile`.
+    public var pidFile: Setting<String?> {
+        get { store[ManagerKey.pidFile] }
+        set { store[ManagerKey.pidFile] = newValue }
+    }
+
+    /// `ManagerKey.maintenanceInterval`.
+    public var maintenanceInterval: Setting<Int> {
+        get { store[ManagerKey.maintenanceInterval] }
+        set { store[ManagerKey.maintenanceInterval] = newValue }
+    }
+
+    /// `ManagerKey.suspendTimeOnUnacceptable`.
+    public var suspendTimeOnUnacceptable: Setting<Int> {
+        get { store[ManagerKey.suspendTimeOnUnacceptable] }
+        set { store[ManagerKey.suspendTimeOnUnacceptable] = newValue }
+    }
+
+    /// `ManagerKey.maxConnections`.
+    public var maxConnections: Setting<Int> {
+        get { store[ManagerKey.maxConnections] }
+        set { store[ManagerKey.maxConnections] = newValue }
+    }
+
+    /// `ManagerKey.maxFileDescriptors`.
+    public var maxFileDescriptors: Setting<Int> {
+        get { store[ManagerKey.maxFileDescriptors] }
+        set { store[ManagerKey.maxFileDescriptors] = newValue }
+    }
+
+    /// `ManagerKey.customConfigurationDirectory`.
+    public var customConfigurationDirectory: Setting<String?> {
+        get { store[ManagerKey.customConfigurationDirectory] }
+        set { store[ManagerKey.customConfigurationDirectory] = newValue }
+    }
+
+    /// `ManagerKey.fallbackStatus`.
+    public var fallbackStatus: Setting<FallbackStatus> {
+        get { store[ManagerKey.fallbackStatus] }
+        set { store[ManagerKey.fallbackStatus] = newValue }
+    }
+
+    /// `ManagerKey.fallbackStatusAtDisconnect`.
+    public var fallbackStatusAtDisconnect: Setting<FallbackStatus> {
+        get { store[ManagerKey.fallbackStatusAtDisconnect] }
+        set { store[ManagerKey.fallbackStatusAtDisconnect] = newValue }
+    }
+
+    /// `ManagerKey.eventLoopBackend`.
+    public var eventLoopBackend: Setting<EventLoopBackend> {
+        get { store[ManagerKey.eventLoopBackend] }
+        set { store[ManagerKey.eventLoopBackend] = newValue }
+    }
+
+    /// `ManagerKey.nWorkers`.
+    public var nWorkers: Setting<Int> {
+        get { store[ManagerKey.nWorkers] }
+        set { store[ManagerKey.nWorkers] = newValue }
+    }
+
+    /// `ManagerKey.packetBufferSize`.
+    public var packetBufferSize: Setting<Int> {
+        get { store[ManagerKey.packetBufferSize] }
+        set { store[ManagerKey.packetBufferSize] = newValue }
+    }
+
+    /// `ManagerKey.connectionCheckInterval`.
+    public var connectionCheckInterval: Setting<Int> {
+        get { store[ManagerKey.connectionCheckInterval] }
+        set { store[ManagerKey.connectionCheckInterval] = newValue }
+    }
+
+    /// `ManagerKey.chunkSize`.
+    public var chunkSize: Setting<Int> {
+        get { store[ManagerKey.chunkSize] }
+        set { store[ManagerKey.chunkSize] = newValue }
+    }
+
+    /// `ManagerKey.maxPendingFinishedSessions`.
+    public var maxPendingFinishedSessions: Setting<Int> {
+        get { store[ManagerKey.maxPendingFinishedSessions] }
+        set { store[ManagerKey.maxPendingFinishedSessions] = newValue }
     }
 }

@@ -1,63 +1,110 @@
-/// One child milter (`define_milter("name") do |milter| ... end`), with every per-milter key.
+/// One child milter (`define_milter("name") do |milter| ... end`): its name, where it was
+/// defined, its applicable conditions, and the values of every `MilterKey` key in a
+/// `SettingStore` (the properties below are typed shortcuts to it).
 public struct MilterDefinition: Hashable, Sendable {
-    /// The default connection and end-of-message timeout: 300 s minus 3 s of slack.
-    public static let defaultLongTimeout = 297.0
-    /// The default writing and reading timeout: 10 s minus 3 s of slack.
-    public static let defaultShortTimeout = 7.0
+    /// The default connection and end-of-message timeout (`MilterKey.defaultLongTimeout`).
+    public static let defaultLongTimeout = MilterKey.defaultLongTimeout
+    /// The default writing and reading timeout (`MilterKey.defaultShortTimeout`).
+    public static let defaultShortTimeout = MilterKey.defaultShortTimeout
 
     /// `milter.name`, the `define_milter` argument.
     public var name: String
     /// Where the milter was first defined.
     public var definedAt: Provenance
-    /// `milter.connection_spec`; nil means the child cannot be used ("must set connection spec").
-    public var connectionSpec: Setting<WrittenConnectionSpec?>
-    /// `milter.description`.
-    public var description: Setting<String?>
-    /// `milter.enabled`; disabled milters are never used.
-    public var enabled: Setting<Bool>
-    /// `milter.fallback_status`.
-    public var fallbackStatus: Setting<FallbackStatus>
-    /// `milter.evaluation_mode`: the child's answers are logged, never used.
-    public var evaluationMode: Setting<Bool>
+    /// The values of every `MilterKey` key.
+    public var store: SettingStore
     /// `milter.applicable_conditions`: condition names, in order, each with where it was added.
     public var applicableConditions: [Setting<String>]
     /// Where the condition list was last assigned as a whole (printed only when it is empty).
     public var applicableConditionsProvenance: Provenance
-    /// `milter.command`, run in privilege mode when the child cannot be reached.
-    public var command: Setting<String?>
-    /// `milter.command_options`, one shell-escaped string.
-    public var commandOptions: Setting<String?>
-    /// `milter.user_name`, the user `command` runs as (nil: root).
-    public var userName: Setting<String?>
-    /// `milter.connection_timeout` in seconds.
-    public var connectionTimeout: Setting<Double>
-    /// `milter.writing_timeout` in seconds.
-    public var writingTimeout: Setting<Double>
-    /// `milter.reading_timeout` in seconds.
-    public var readingTimeout: Setting<Double>
-    /// `milter.end_of_message_timeout` in seconds.
-    public var endOfMessageTimeout: Setting<Double>
 
     /// A milter with every key at its default.
     public init(name: String, definedAt: Provenance) {
         self.name = name
         self.definedAt = definedAt
-        connectionSpec = Setting(nil)
-        description = Setting(nil)
-        enabled = Setting(true)
-        fallbackStatus = Setting(.accept)
-        evaluationMode = Setting(false)
+        store = SettingStore(keys: MilterKey.all, defaults: PlatformDefaults(platform: .unknown))
         applicableConditions = []
         applicableConditionsProvenance = .default
-        command = Setting(nil)
-        commandOptions = Setting(nil)
-        userName = Setting(nil)
-        connectionTimeout = Setting(Self.defaultLongTimeout)
-        writingTimeout = Setting(Self.defaultShortTimeout)
-        readingTimeout = Setting(Self.defaultShortTimeout)
-        endOfMessageTimeout = Setting(Self.defaultLongTimeout)
+    }
+
+    /// The setting of `key`.
+    public subscript<Value>(key: ConfigurationKey<Value>) -> Setting<Value> {
+        get { store[key] }
+        set { store[key] = newValue }
     }
 
     /// The names of the applicable conditions, in order.
     public var applicableConditionNames: [String] { applicableConditions.map(\.value) }
+
+    /// `milter.connectionSpec` (`MilterKey.connectionSpec`).
+    public var connectionSpec: Setting<WrittenConnectionSpec?> {
+        get { store[MilterKey.connectionSpec] }
+        set { store[MilterKey.connectionSpec] = newValue }
+    }
+
+    /// `milter.description` (`MilterKey.description`).
+    public var description: Setting<String?> {
+        get { store[MilterKey.description] }
+        set { store[MilterKey.description] = newValue }
+    }
+
+    /// `milter.enabled` (`MilterKey.enabled`).
+    public var enabled: Setting<Bool> {
+        get { store[MilterKey.enabled] }
+        set { store[MilterKey.enabled] = newValue }
+    }
+
+    /// `milter.fallbackStatus` (`MilterKey.fallbackStatus`).
+    public var fallbackStatus: Setting<FallbackStatus> {
+        get { store[MilterKey.fallbackStatus] }
+        set { store[MilterKey.fallbackStatus] = newValue }
+    }
+
+    /// `milter.evaluationMode` (`MilterKey.evaluationMode`).
+    public var evaluationMode: Setting<Bool> {
+        get { store[MilterKey.evaluationMode] }
+        set { store[MilterKey.evaluationMode] = newValue }
+    }
+
+    /// `milter.command` (`MilterKey.command`).
+    public var command: Setting<String?> {
+        get { store[MilterKey.command] }
+        set { store[MilterKey.command] = newValue }
+    }
+
+    /// `milter.commandOptions` (`MilterKey.commandOptions`).
+    public var commandOptions: Setting<String?> {
+        get { store[MilterKey.commandOptions] }
+        set { store[MilterKey.commandOptions] = newValue }
+    }
+
+    /// `milter.userName` (`MilterKey.userName`).
+    public var userName: Setting<String?> {
+        get { store[MilterKey.userName] }
+        set { store[MilterKey.userName] = newValue }
+    }
+
+    /// `milter.connectionTimeout` (`MilterKey.connectionTimeout`).
+    public var connectionTimeout: Setting<Double> {
+        get { store[MilterKey.connectionTimeout] }
+        set { store[MilterKey.connectionTimeout] = newValue }
+    }
+
+    /// `milter.writingTimeout` (`MilterKey.writingTimeout`).
+    public var writingTimeout: Setting<Double> {
+        get { store[MilterKey.writingTimeout] }
+        set { store[MilterKey.writingTimeout] = newValue }
+    }
+
+    /// `milter.readingTimeout` (`MilterKey.readingTimeout`).
+    public var readingTimeout: Setting<Double> {
+        get { store[MilterKey.readingTimeout] }
+        set { store[MilterKey.readingTimeout] = newValue }
+    }
+
+    /// `milter.endOfMessageTimeout` (`MilterKey.endOfMessageTimeout`).
+    public var endOfMessageTimeout: Setting<Double> {
+        get { store[MilterKey.endOfMessageTimeout] }
+        set { store[MilterKey.endOfMessageTimeout] = newValue }
+    }
 }

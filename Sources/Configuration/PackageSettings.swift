@@ -1,14 +1,32 @@
 /// `package.*`: the platform `load_default` detects for, and the package options.
+///
+/// The values live in a `SettingStore` filled from `PackageKey.all`; the properties below are
+/// typed shortcuts to it (a key needs none: `settings[PackageKey.someKey]` reads any key).
 public struct PackageSettings: Hashable, Sendable {
-    /// `package.platform` as written (`debian`, `redhat`, `redhat9`, ...).
-    public var platform: Setting<String>
-    /// `package.options` (`K=V,K=V`), nil when none.
-    public var options: Setting<String?>
+    /// The values of every `PackageKey` key.
+    public var store: SettingStore
 
-    /// The defaults for a daemon built for `platform`.
-    public init(platform: Platform) {
-        self.platform = Setting(platform.rawValue)
-        self.options = Setting(nil)
+    /// Every key at its default for the platform of `defaults`.
+    public init(defaults: PlatformDefaults) {
+        store = SettingStore(keys: PackageKey.all, defaults: defaults)
+    }
+
+    /// The setting of `key`.
+    public subscript<Value>(key: ConfigurationKey<Value>) -> Setting<Value> {
+        get { store[key] }
+        set { store[key] = newValue }
+    }
+
+    /// `PackageKey.platform`.
+    public var platform: Setting<String> {
+        get { store[PackageKey.platform] }
+        set { store[PackageKey.platform] = newValue }
+    }
+
+    /// `PackageKey.options`.
+    public var options: Setting<String?> {
+        get { store[PackageKey.options] }
+        set { store[PackageKey.options] = newValue }
     }
 
     /// The platform family `load_default` detects for: `redhat7` and the like count as

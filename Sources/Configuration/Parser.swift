@@ -292,9 +292,55 @@ struct Parser {
             call.arguments = try parseArguments(closing: nil)
         }
         if token.kind == .doKeyword || (isPunctuation("{") && token.spaceBefore) {
-            call.block = try parseBlock()
+            call.block = Self.takesRubyCallback(name) ? try skipRubyBlock() : try parseBlock()
         }
         return call
+    }
+
+    /// Whether a block given to `name` is a Ruby callback of the original (its body is code,
+    /// not configuration): stoppers, block matchers, connection checkers, hooks.
+    static func takesRubyCallback(_ name: String) -> Bool {
+        (name.hasPrefix("define_") && name.hasSuffix("_stopper"))
+            || [
+                "add_whitelist", "add_blacklist", "define_connection_checker", "maintained", "event_loop_created",
+                "restrict_accounts_generic", "define_policy", "define_model",
+            ].contains(name)
+    }
+
+    /// Skips a block's body up to its matching `end`/`}` (nested blocks, brackets and Ruby's
+    /// block keywords counted), keeping only its parameters and line.
+    private mutating func skipRubyBlock() throws(ConfigurationError) -> Block {
+        let opening = token
+        advance()
+        var parameters: [String] = []
+        if isPunctuation("|") {
+            advance()
+            while case .identifier(let name) = token.kind {
+                parameters.append(name)
+                advance()
+                if isPunctuation(",") { advance() }
+            }
+            if isPunctuation("|") { advance() }
+        }
+        var depth = 0
+        while token.kind != .endOfFile {
+            switch token.kind {
+            case .doKeyword, .punctuation("{"), .punctuation("("), .punctuation("["):
+                depth += 1
+            case .keyword(let word) where Self.blockKeywords.contains(word) && startsLine(position):
+                depth += 1
+            case .endKeyword, .punctuation("}"), .punctuation(")"), .punctuation("]"):
+                if depth == 0 {
+                    advance()
+                    return Block(parameters: parameters, body: [], line: opening.line, isRubyCode: true)
+                }
+                depth -= 1
+            default:
+                break
+            }
+            advance()
+        }
+        throw error(.unterminatedBlock(opened: opening.line), at: opening)
     }
 
     private func canStartCommandArgument() -> Bool {

@@ -3,6 +3,8 @@ import MilterProtocol
 /// The values the original fixes at build time for each package platform (detection.md 1.1
 /// and 4.4): the manager's socket, its user and group, the socket group and the pid file.
 public struct PlatformDefaults: Hashable, Sendable {
+    /// The platform.
+    public var platform: Platform
     /// `manager.connection_spec`.
     public var connectionSpec: WrittenConnectionSpec
     /// `security.effective_user`.
@@ -16,6 +18,7 @@ public struct PlatformDefaults: Hashable, Sendable {
 
     /// The defaults of the Debian package, the RPM, the FreeBSD port, pkgsrc, or a source build.
     public init(platform: Platform) {
+        self.platform = platform
         switch platform {
         case .debian:
             connectionSpec = WrittenConnectionSpec(.unix(path: "/run/milter-manager/milter-manager.sock"))

@@ -63,6 +63,10 @@ struct Block: Hashable, Sendable {
     var body: [Statement]
     /// The line of `do` / `{`.
     var line: Int
+    /// True for the body of a Ruby callback (a stopper, a block matcher): skipped by the parser
+    /// as balanced tokens, so that the one error about it is the evaluator's, not one per line
+    /// of Ruby inside.
+    var isRubyCode = false
 }
 
 /// A statement: a call, or an assignment to `receiver.key` (`=` or `+=`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -32,7 +33,7 @@ struct ManagerOptions: ParsableArguments {
 
     @Option(
         name: [.customShort("s"), .long],
-        help: ArgumentHelp("The socket the MTA connects to (unix:PATH, inet:PORT@HOST, ...).", valueName: "spec"),
+        help: ArgumentHelp(ManagerKey.connectionSpec.help, valueName: "spec"),
         transform: { text in
             do {
                 return try WrittenConnectionSpec(parsing: text)
@@ -42,26 +43,26 @@ struct ManagerOptions: ParsableArguments {
         })
     var connectionSpec: WrittenConnectionSpec?
 
-    @Flag(inversion: .prefixedNo, help: "Run as a daemon (--no-daemon: stay in the foreground).")
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(ManagerKey.daemon.help))
     var daemon: Bool?
 
     @Option(
         name: [.customShort("u"), .customLong("user-name"), .customLong("user")],
-        help: ArgumentHelp("The user to run as.", valueName: "user"))
+        help: ArgumentHelp(SecurityKey.effectiveUser.help, valueName: "user"))
     var userName: String?
 
     @Option(
         name: [.customShort("g"), .customLong("group-name"), .customLong("group")],
-        help: ArgumentHelp("The group to run as.", valueName: "group"))
+        help: ArgumentHelp(SecurityKey.effectiveGroup.help, valueName: "group"))
     var groupName: String?
 
     @Option(
         name: [.customLong("unix-socket-group"), .customLong("socket-group-name")],
-        help: ArgumentHelp("The group of the unix socket.", valueName: "group"))
+        help: ArgumentHelp(ManagerKey.unixSocketGroup.help, valueName: "group"))
     var unixSocketGroup: String?
 
     @Option(
-        help: ArgumentHelp("The mode of the unix socket: octal (0660) or symbolic (u=rw,g=rw).", valueName: "mode"),
+        help: ArgumentHelp(ManagerKey.unixSocketMode.help, valueName: "mode"),
         transform: { text in
             do {
                 return try UnixSocketMode.parse(text)
@@ -71,7 +72,7 @@ struct ManagerOptions: ParsableArguments {
         })
     var unixSocketMode: Int?
 
-    @Option(help: ArgumentHelp("The PID file.", valueName: "file"))
+    @Option(help: ArgumentHelp(ManagerKey.pidFile.help, valueName: "file"))
     var pidFile: String?
 
     @Flag(name: [.customShort("v"), .long], help: "Log everything (log level all).")
@@ -80,69 +81,64 @@ struct ManagerOptions: ParsableArguments {
     @Flag(help: "Print the effective configuration and exit.")
     var showConfig = false
 
-    @Option(help: ArgumentHelp("Log levels joined with |; a leading + or - adds or removes.", valueName: "level"))
+    @Flag(
+        help: ArgumentHelp(
+            "Load the configuration as the daemon would and list, as FILE:LINE: MESSAGE, everything of the "
+                + "original milter manager it accepts but does not honour, with what to use instead. "
+                + "Exit 0: nothing changes behaviour; 1: something does; 78: it does not load."))
+    var checkConfig = false
+
+    @Option(help: ArgumentHelp(LogKey.level.help, valueName: "level"))
     var logLevel: String?
 
-    @Option(help: ArgumentHelp("The log file (- for standard output).", valueName: "path"))
+    @Option(help: ArgumentHelp(LogKey.path.help, valueName: "path"))
     var logPath: String?
 
     @Flag(name: [.customShort("q"), .long], help: "Log nothing (log level none).")
     var quiet = false
 
-    @Flag(help: "Log to syslog.")
+    @Flag(help: ArgumentHelp(LogKey.useSyslog.help))
     var syslog = false
 
-    @Option(help: "The syslog facility (mail, daemon, local0, ...).")
+    @Option(help: ArgumentHelp(LogKey.syslogFacility.help))
     var syslogFacility: SyslogFacility?
 
-    @Option(help: "Worker processes (0-1000).")
+    @Option(help: ArgumentHelp(ManagerKey.nWorkers.help))
     var nWorkers: Int?
 
-    @Option(help: "The event loop backend: glib or libev (accepted for compatibility).")
+    @Option(help: ArgumentHelp(ManagerKey.eventLoopBackend.help))
     var eventLoopBackend: EventLoopBackend?
 
-    @Option(help: "Bytes of end-of-message packets to buffer (0 = off).")
+    @Option(help: ArgumentHelp(ManagerKey.packetBufferSize.help))
     var packetBufferSize: Int?
 
-    @Option(help: "Finished sessions kept before they are disposed (0 = only when idle).")
+    @Option(help: ArgumentHelp(ManagerKey.maxPendingFinishedSessions.help))
     var maxPendingFinishedSessions: Int?
 
     func validate() throws {
-        if let nWorkers, !(0...1000).contains(nWorkers) { throw ValidationError("--n-workers must be 0..1000") }
-        if let packetBufferSize, packetBufferSize < 0 {
-            throw ValidationError("--packet-buffer-size must be 0 or more")
-        }
-        if let maxPendingFinishedSessions, maxPendingFinishedSessions < 0 {
-            throw ValidationError("--max-pending-finished-sessions must be 0 or more")
-        }
-        if let logLevel {
-            do {
-                _ = try LogLevel(parsing: logLevel, relativeTo: .default)
-            } catch {
-                throw ValidationError("invalid --log-level \"\(logLevel)\"")
-            }
-        }
         if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
+        if let problem = overrides.problems().first { throw ValidationError(problem.message) }
     }
 
-    /// The command-line values that win over the configuration files.
+    /// The command-line values that win over the configuration files, each set on its key.
     var overrides: CommandLineOverrides {
         var overrides = CommandLineOverrides()
-        overrides.connectionSpec = connectionSpec
-        overrides.daemon = daemon
-        overrides.effectiveUser = userName
-        overrides.effectiveGroup = groupName
-        overrides.unixSocketGroup = unixSocketGroup
-        overrides.unixSocketMode = unixSocketMode
-        overrides.pidFile = pidFile
+        overrides.set(ManagerKey.connectionSpec, to: connectionSpec)
+        overrides.set(ManagerKey.daemon, to: daemon)
+        overrides.set(SecurityKey.effectiveUser, to: userName)
+        overrides.set(SecurityKey.effectiveGroup, to: groupName)
+        overrides.set(ManagerKey.unixSocketGroup, to: unixSocketGroup)
+        overrides.set(ManagerKey.unixSocketMode, to: unixSocketMode)
+        overrides.set(ManagerKey.pidFile, to: pidFile)
         overrides.logLevel = verbose ? "all" : quiet ? "none" : logLevel
-        overrides.logPath = logPath
-        overrides.useSyslog = syslog ? true : nil
-        overrides.syslogFacility = syslogFacility
-        overrides.nWorkers = nWorkers
-        overrides.eventLoopBackend = eventLoopBackend
-        overrides.packetBufferSize = packetBufferSize
-        overrides.maxPendingFinishedSessions = maxPendingFinishedSessions
+        // `--log-path -`: standard output, which the key writes as nil.
+        if logPath == "-" { overrides.setNil(LogKey.path) } else { overrides.set(LogKey.path, to: logPath) }
+        overrides.set(LogKey.useSyslog, to: syslog ? true : nil)
+        overrides.set(LogKey.syslogFacility, to: syslogFacility)
+        overrides.set(ManagerKey.nWorkers, to: nWorkers)
+        overrides.set(ManagerKey.eventLoopBackend, to: eventLoopBackend)
+        overrides.set(ManagerKey.packetBufferSize, to: packetBufferSize)
+        overrides.set(ManagerKey.maxPendingFinishedSessions, to: maxPendingFinishedSessions)
         return overrides
     }
 
@@ -167,9 +163,10 @@ struct ManagerOptions: ParsableArguments {
         var result = loader.load()
         let configuration = result.configuration.applying(overrides)
         // `-s` may move the manager onto a child's socket: checked again with it applied.
-        if overrides.connectionSpec != nil && result.errors.isEmpty {
+        if overrides.sets(ManagerKey.connectionSpec) && result.errors.isEmpty {
             result.errors += configuration.selfConnectionErrors()
         }
+        result.findings += configuration.unhonouredSettings()
         return LoadedConfiguration(loader: loader, result: result, configuration: configuration)
     }
 }
@@ -182,6 +179,37 @@ struct LoadedConfiguration {
     var result: ConfigurationLoadResult
     /// The configuration with the command-line overrides applied.
     var configuration: ManagerConfiguration
+
+    /// `--check-config`: every error, then every finding, one per line on standard output
+    /// (`FILE:LINE: MESSAGE`); warnings (detection diagnostics) on standard error. Returns the
+    /// exit status: 78 when the configuration does not load, 1 when a finding changes
+    /// behaviour, else 0.
+    func checkReport(program: String = "milter-manager") -> Int32 {
+        for warning in result.warnings {
+            StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
+        }
+        // In the order the files were read, then by line.
+        var entries: [(location: SourceLocation, text: String)] = []
+        for error in result.errors {
+            entries.append((error.location, error.description + (error.hint.map { "; instead: " + $0 } ?? "")))
+        }
+        for finding in result.findings { entries.append((finding.location, finding.description)) }
+        let order = Dictionary(
+            result.loadedFiles.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sorted = entries.enumerated().sorted { a, b in
+            let left = (order[a.element.location.file] ?? Int.max, a.element.location.line, a.offset)
+            let right = (order[b.element.location.file] ?? Int.max, b.element.location.line, b.offset)
+            return left < right
+        }
+        for entry in sorted { print(ControlCharacters.escaped(entry.element.text)) }
+        let changing = result.findings.filter(\.changesBehaviour).count
+        let files = result.loadedFiles.isEmpty ? "the built-in default" : result.loadedFiles.joined(separator: ", ")
+        print(
+            "\(result.errors.count) errors, \(result.findings.count) findings, \(changing) changing behaviour "
+                + "(read: \(ControlCharacters.escaped(files)))")
+        if !result.errors.isEmpty { return 78 }
+        return changing > 0 ? 1 : 0
+    }
 
     /// Writes every error (and warning) to standard error; true when there was no error.
     func reportProblems(program: String = "milter-manager") -> Bool {

@@ -24,7 +24,8 @@ import Testing
     static let fileCases: [FileCase] = [
         FileCase(name: "FIFO", make: { _, file in mkfifo(file, 0o644) }, message: "it is a FIFO, not a regular file"),
         FileCase(
-            name: "symlink to /dev/zero", make: { root, file in
+            name: "symlink to /dev/zero",
+            make: { root, file in
                 symlink("/dev/zero", file)
                 mkdir(root + "/dev", 0o755)
                 mknodOrLink(root + "/dev/zero")
@@ -33,7 +34,8 @@ import Testing
             name: "self-symlink", make: { _, file in symlink("milter-manager.conf", file) },
             message: "too many levels of symbolic links"),
         FileCase(
-            name: "loop of two links", make: { _, file in
+            name: "loop of two links",
+            make: { _, file in
                 symlink("b.conf", file)
                 symlink("milter-manager.conf", String(file.dropLast("milter-manager.conf".count)) + "b.conf")
             }, message: "too many levels of symbolic links"),
@@ -44,7 +46,8 @@ import Testing
             name: "directory", make: { _, file in mkdir(file, 0o755) }, message: "it is a directory, not a regular file"
         ),
         FileCase(
-            name: "larger than the limit", make: { _, file in
+            name: "larger than the limit",
+            make: { _, file in
                 let descriptor = open(file, O_WRONLY | O_CREAT, 0o644)
                 ftruncate(descriptor, off_t(RootDirectory.defaultSizeLimit + 1))
                 close(descriptor)

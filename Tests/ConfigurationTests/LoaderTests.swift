@@ -125,16 +125,42 @@ import Testing
             ])
     }
 
+    @Test func anOptionNotGivenSetsNothingEvenForAKeyThatMayBeNil() {
+        var overrides = CommandLineOverrides()
+        let notGiven: String? = nil
+        overrides.set(ManagerKey.pidFile, to: notGiven)
+        overrides.set(SecurityKey.effectiveUser, to: notGiven)
+        #expect(!overrides.sets(ManagerKey.pidFile) && !overrides.sets(SecurityKey.effectiveUser))
+        let configuration = ManagerConfiguration(platform: .debian).applying(overrides)
+        #expect(configuration.manager.pidFile == Setting("/run/milter-manager/milter-manager.pid"))
+        overrides.set(ManagerKey.pidFile, to: "/run/x.pid")
+        #expect(ManagerConfiguration(platform: .debian).applying(overrides).manager.pidFile.value == "/run/x.pid")
+    }
+
+    @Test func commandLineValuesAreCheckedWithTheKeysRanges() {
+        var overrides = CommandLineOverrides()
+        overrides.set(ManagerKey.nWorkers, to: 1001)
+        overrides.set(ManagerKey.unixSocketMode, to: 0o1000)
+        overrides.set(ManagerKey.pidFile, to: "/run/x.pid")
+        overrides.logLevel = "+nonsense"
+        #expect(
+            overrides.problems().map(\.message) == [
+                "invalid value for manager.n_workers: 1001 (must be 0..1000)",
+                "invalid value for manager.unix_socket_mode: 512 (must be 0..511)",
+                "invalid value for log.level: \"+nonsense\" (level names)",
+            ])
+    }
+
     @Test func commandLineOverridesWin() {
         var overrides = CommandLineOverrides()
-        overrides.connectionSpec = try? WrittenConnectionSpec(parsing: "inet:10030@localhost")
-        overrides.effectiveUser = "nobody"
-        overrides.unixSocketMode = 0o600
+        overrides.set(ManagerKey.connectionSpec, to: try? WrittenConnectionSpec(parsing: "inet:10030@localhost"))
+        overrides.set(SecurityKey.effectiveUser, to: "nobody")
+        overrides.set(ManagerKey.unixSocketMode, to: 0o600)
         overrides.logLevel = "-message"
-        overrides.logPath = "-"
-        overrides.useSyslog = true
-        overrides.nWorkers = 4
-        overrides.eventLoopBackend = .libev
+        overrides.setNil(LogKey.path)
+        overrides.set(LogKey.useSyslog, to: true)
+        overrides.set(ManagerKey.nWorkers, to: 4)
+        overrides.set(ManagerKey.eventLoopBackend, to: .libev)
         let loaded = ConfigurationLoader.inMemory(platform: .debian)
             .load(
                 text: "log.path = \"/var/log/mm.log\"\nmanager.n_workers = 2\n",

@@ -14,9 +14,9 @@ import Testing
 
     static let overrides: CommandLineOverrides = {
         var overrides = CommandLineOverrides()
-        overrides.pidFile = "/tmp/milter-manager.pid"
+        overrides.set(ManagerKey.pidFile, to: "/tmp/milter-manager.pid")
         overrides.logLevel = "+debug"
-        overrides.daemon = true
+        overrides.set(ManagerKey.daemon, to: true)
         return overrides
     }()
 

@@ -12,6 +12,7 @@ enum Packaging {
     /// Every file that is shell: the hooks, the init script and the files they (or systemd) source.
     static let shellFiles = [
         "postinstall", "init.d/milter-manager", "sysconfig/milter-manager", "default/milter-manager",
+        "rc.d/milter-manager",
     ]
 
     /// Runs `packaging/<script>` with /bin/sh; returns exit status and combined output.

@@ -41,12 +41,16 @@ struct PackagingTests {
         let known = Set(Self.options(in: help.output))
         var passed: [String: String] = [:]
         let unit = try String(contentsOf: Packaging.file("systemd/milter-manager.service"), encoding: .utf8)
-        for line in unit.split(separator: "\n") where line.hasPrefix("ExecStart=/usr/sbin/milter-manager") {
+        for line in unit.split(separator: "\n") where line.hasPrefix("ExecStart=") {
             for option in Self.options(in: String(line)) { passed[option] = "the systemd unit" }
         }
         let initScript = try String(contentsOf: Packaging.file("init.d/milter-manager"), encoding: .utf8)
         for line in initScript.split(separator: "\n") where line.contains("args=\"") {
             for option in Self.options(in: String(line)) { passed[option] = "init.d/milter-manager" }
+        }
+        let rcScript = try String(contentsOf: Packaging.file("rc.d/milter-manager"), encoding: .utf8)
+        for line in rcScript.split(separator: "\n") where line.contains("command_args=\"") {
+            for option in Self.options(in: String(line)) { passed[option] = "rc.d/milter-manager" }
         }
         for name in ["default/milter-manager", "sysconfig/milter-manager"] {
             let text = try String(contentsOf: Packaging.file(name), encoding: .utf8)
