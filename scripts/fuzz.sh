@@ -16,6 +16,8 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(MilterProtocolFuzz ConfigurationFuzz PostfixMainFuzz); fi
 export MILTER_FUZZ=1
+# Swift's own crash backtracer would end the process before libFuzzer saves the input.
+export SWIFT_BACKTRACE=enable=no
 scratch=.build-fuzz
 mkdir -p "$scratch/artifacts"
 

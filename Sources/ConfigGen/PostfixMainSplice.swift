@@ -108,7 +108,7 @@ struct PostfixMainSplice {
                 deletedEndings = []
                 let line = lines[index]
                 output += line.content
-                output += line.ending.isEmpty && !isLastOutput ? dominantEnding : line.ending
+                output += line.ending.isEmpty && !isLastOutput ? ending(closing: line) : line.ending
             case .delete(let index):
                 guard let owner = oldOwners[index], names.contains(owner) else {
                     throw OutsideChange(line: index + 1, text: old[index], added: false)
@@ -124,6 +124,13 @@ struct PostfixMainSplice {
             }
         }
         return output
+    }
+
+    /// The line end added to a last line that had none, so that lines can follow it: the
+    /// dominant one, or CRLF when the line ends in CR (a lone `\n` would turn that CR into
+    /// the line end and change the line).
+    func ending(closing line: Line) -> [UInt8] {
+        line.content.last == UInt8(ascii: "\r") ? [UInt8(ascii: "\r"), UInt8(ascii: "\n")] : dominantEnding
     }
 
     /// For each line, the parameter it belongs to: its own name for `name = value`, the

@@ -59,6 +59,12 @@ import Testing
             original: bytes("myhostname = mx"),
             expected: bytes("myhostname = mx\n", added.map { $0 + "\n" }.joined(), socket, "\n")),
         Case(
+            // Found by PostfixMainFuzz: a lone "\n" would have made the CR the line end, and the
+            // continuation line would then end in "#", which Augeas refuses on the next run.
+            name: "no newline at the end after a CR: CRLF is added, the CR stays in the line",
+            original: bytes("myhostname = mx\n  other#\r"),
+            expected: bytes("myhostname = mx\n  other#\r\r\n", added.map { $0 + "\n" }.joined(), socket, "\n")),
+        Case(
             name: "already up to date: not one byte changes",
             original: bytes(
                 "# \0 \u{FF}\r\n", added.map { $0 + "\r\n" }.joined(),
