@@ -32,7 +32,8 @@ import Testing
     /// One loop over the milters is far below the limit.
     @Test func oneLoopOverTheMiltersRuns() {
         var text = (1...50).map { "define_milter(\"m\($0)\") do |milter|\nend\n" }.joined()
-        text += "defined_milters.each do |name|\n  define_milter(name) do |milter|\n    milter.enabled = false\n  end\nend\n"
+        text +=
+            "defined_milters.each do |name|\n  define_milter(name) do |milter|\n    milter.enabled = false\n  end\nend\n"
         let result = Self.load(text)
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.configuration.milters.count == 50)
