@@ -254,6 +254,24 @@ import Testing
         #expect(try FixtureRoots.snapshot(root) == before)
     }
 
+    /// A newline in manager.connection_spec is refused when the configuration loads: it never
+    /// reaches main.cf as a parameter of its own, and the message stays on one line.
+    @Test func aNewlineInTheManagerSocketIsAConfigurationError() throws {
+        let root = try FixtureRoots.copy("redhat-6/install-guide", label: "h6-newline")
+        defer { ConfigGenFixtures.remove(root) }
+        try ConfigGenFixtures.write("myhostname = mx\n", at: "/etc/postfix/main.cf", in: root)
+        try ConfigGenFixtures.write(
+            "manager.connection_spec = \"unix:/run/mm.sock\\ncontent_filter = evil:[127.0.0.1]:10026\"\n",
+            at: Self.mainFile, in: root)
+        let before = try FixtureRoots.snapshot(root)
+        let result = try Self.run(["postfix", "--root", root.path, "--apply"])
+        #expect(result.status == 78, "\(result.output)")
+        #expect(result.output.hasPrefix("milter-manager-config: \(Self.mainFile):1: "), "\(result.output)")
+        #expect(result.output.contains("unix socket path contains a control character"))
+        #expect(!result.output.contains("\ncontent_filter"))
+        #expect(try FixtureRoots.snapshot(root) == before)
+    }
+
     /// A newline in `SOCKET=` of a milter's own file (a shell string may span lines) reaches
     /// only comments of the generated file, escaped: the file loads with the same statements.
     @Test func aNewlineInAMilterSocketNeverBecomesAStatement() throws {
