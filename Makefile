@@ -20,14 +20,13 @@ release: deps
 	$(SWIFT) build -c release
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the daemon and milter-manager-config in sbin, the
-# test tools in bin, lenses/ and templates/ in share/milter-manager (found from the executables),
+# test tools in bin, templates/ in share/milter-manager (found from the executables),
 # packaging/ (postinstall hook, systemd unit, init script, defaults files) beside them for packagers.
 PREFIX ?= /usr/local
 install: release
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/milter-manager/lenses
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/milter-manager
 	install -m 0755 $(RELEASE_BIN)/milter-manager $(RELEASE_BIN)/milter-manager-config $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0755 $(RELEASE_BIN)/milter-test-server $(RELEASE_BIN)/milter-test-client $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 lenses/*.aug $(DESTDIR)$(PREFIX)/share/milter-manager/lenses/
 	cp -R templates packaging $(DESTDIR)$(PREFIX)/share/milter-manager/
 
 # Every test: unit tests on in-memory channels and integration tests with real peers

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  pkg-config libaugeas-dev augeas-lenses augeas-tools   # Detect (Augeas 1.14) and main.cf edits
+  pkg-config libaugeas-dev augeas-lenses                # main.cf edits through Augeas 1.14 (Postfix_Main)
   gcc libc6-dev libmilter-dev                           # real libmilter milters built by the tests
   python3 python3-milter                                # real pymilter milters
   postfix miltertest swaks                              # real MTA and MTA-side drivers

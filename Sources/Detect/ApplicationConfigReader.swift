@@ -1,8 +1,9 @@
 import Configuration
 
-/// Reads what detection needs from the milters' own configuration files, through Augeas:
-/// greylist.conf (`socket`, tarpit ACLs), clamav-milter.conf (`MilterSocket`, `Example`),
-/// opendkim.conf (`Socket`) and enma.conf (`milter.socket:`).
+/// Reads what detection needs from the milters' own configuration files: greylist.conf
+/// (`socket`, tarpit ACLs), clamav-milter.conf (`MilterSocket`, `Example`), the `Socket` of
+/// opendkim.conf, opendmarc.conf and pyspf-milter.conf, and enma.conf's `milter.socket:`.
+/// A needed setting that is malformed is reported; everything else in the files is skipped.
 struct ApplicationConfigReader {
     /// What clamav-milter.conf says.
     struct ClamavSettings: Hashable {
@@ -15,63 +16,56 @@ struct ApplicationConfigReader {
     let files: ConfigFileStore
 
     /// `socket` of greylist.conf at `path`.
-    func greylistSocket(_ path: String) -> LocatedValue? {
-        value(of: "socket", in: path, lens: .greylist)
+    func greylistSocket(_ path: String, diagnostics: inout [Diagnostic]) -> LocatedValue? {
+        guard let file = files.greylist(path) else { return nil }
+        if let problem = file.conf.socketProblem {
+            diagnostics.append(
+                Diagnostic(
+                    location: SourceLocation(file: file.path, line: problem.line), severity: .warning,
+                    message: "\(problem.message); this socket statement is ignored"))
+        }
+        return file.conf.socket.map {
+            LocatedValue(value: $0.path, location: SourceLocation(file: file.path, line: $0.line))
+        }
     }
 
-    /// The longest `tarpit` of the `racl`/`acl` lines of greylist.conf at `path`, in seconds.
+    /// The longest `tarpit` of the `racl`/`acl` statements of greylist.conf at `path`, in seconds.
     func greylistTarpit(_ path: String) -> Double? {
-        guard let file = files.file(path, lens: .greylist) else { return nil }
-        var longest: Double?
-        for entry in file.entries where ["racl", "acl"].contains(entry.key.lowercased()) {
-            let words = (entry.value ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-            for (index, word) in words.enumerated() where word.lowercased() == "tarpit" && index + 1 < words.count {
-                if let seconds = Self.duration(words[index + 1]) { longest = max(longest ?? 0, seconds) }
-            }
-        }
-        return longest
+        files.greylist(path)?.conf.longestTarpit
     }
 
     /// `MilterSocket` and `Example` of clamav-milter.conf at `path`.
-    func clamav(_ path: String) -> ClamavSettings {
-        guard let file = files.file(path, lens: .keyValue) else { return ClamavSettings(socket: nil, example: nil) }
+    func clamav(_ path: String, diagnostics: inout [Diagnostic]) -> ClamavSettings {
+        guard let file = files.keyValues(path) else { return ClamavSettings(socket: nil, example: nil) }
         return ClamavSettings(
-            socket: located(file.last("MilterSocket"), in: file),
-            example: file.last("Example").map { SourceLocation(file: file.path, line: $0.line) })
+            socket: value(of: "MilterSocket", in: file, ignoringCase: false, diagnostics: &diagnostics),
+            example: file.conf.last("Example").map { SourceLocation(file: file.path, line: $0.line) })
     }
 
-    /// `Socket` of opendkim.conf at `path`.
-    func opendkimSocket(_ path: String) -> LocatedValue? {
-        value(of: "Socket", in: path, lens: .keyValue)
+    /// `Socket` of an OpenDKIM-style file at `path` (opendkim.conf, opendmarc.conf,
+    /// pyspf-milter.conf: keys without case).
+    func socketSetting(_ path: String, diagnostics: inout [Diagnostic]) -> LocatedValue? {
+        guard let file = files.keyValues(path) else { return nil }
+        return value(of: "Socket", in: file, ignoringCase: true, diagnostics: &diagnostics)
     }
 
     /// `milter.socket:` of enma.conf at `path`.
-    func enmaSocket(_ path: String) -> LocatedValue? {
-        value(of: "milter.socket", in: path, lens: .keyValue)
+    func enmaSocket(_ path: String, diagnostics: inout [Diagnostic]) -> LocatedValue? {
+        guard let file = files.keyValues(path) else { return nil }
+        return value(of: "milter.socket", in: file, ignoringCase: false, diagnostics: &diagnostics)
     }
 
-    private func value(of key: String, in path: String, lens: ConfigFileStore.Lens) -> LocatedValue? {
-        guard let file = files.file(path, lens: lens) else { return nil }
-        return located(file.last(key), in: file)
-    }
-
-    private func located(_ entry: ConfigFileStore.Entry?, in file: ConfigFileStore.File) -> LocatedValue? {
-        guard let entry, let value = entry.value, !value.isEmpty else { return nil }
-        return LocatedValue(value: value, location: SourceLocation(file: file.path, line: entry.line))
-    }
-
-    /// `125s`, `2m`, `1h`, `3d`, `1w`, `30` (seconds) in seconds.
-    static func duration(_ text: Substring) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        var digits = text
-        var factor = 1.0
-        if let last = text.last, let unit = units[Character(last.lowercased())] {
-            digits = text.dropLast()
-            factor = unit
-        }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Double(digits) else {
+    private func value(
+        of key: String, in file: ConfigFileStore.KeyValueFile, ignoringCase: Bool, diagnostics: inout [Diagnostic]
+    ) -> LocatedValue? {
+        guard let entry = file.conf.last(key, ignoringCase: ignoringCase) else { return nil }
+        let location = SourceLocation(file: file.path, line: entry.line)
+        guard let value = entry.value else {
+            diagnostics.append(
+                Diagnostic(
+                    location: location, severity: .warning, message: "\(entry.key) has no value; it is ignored"))
             return nil
         }
-        return number * factor
+        return LocatedValue(value: value, location: location)
     }
 }

@@ -18,20 +18,23 @@ struct CandidateEvaluator {
     }
 
     /// The milters found for `candidate` (none, one, or one per FreeBSD OpenDKIM profile).
+    ///
+    /// Beyond the original: when the root tells which init it boots (`/sbin/init`), a systemd
+    /// unit decides alone under systemd (an init script of the same name is never run), and
+    /// units are not consulted under another init.
     func evaluate(_ candidate: MilterCandidate, diagnostics: inout [Diagnostic]) -> [DetectedMilter] {
         var chosen: [Evaluation] = []
+        let bootInit = InitSystem(fileSystem: fileSystem)
         for (index, layout) in profile.serviceManagers.enumerated() {
+            if layout.kind == .systemd, bootInit == .other { continue }
             let evaluations = probe(for: layout).inspect(candidate).map {
                 evaluate($0, of: candidate, in: layout, diagnostics: &diagnostics)
             }
             let isLast = index == profile.serviceManagers.count - 1
-            if evaluations.contains(where: { $0.enabled || $0.definition.masked }) || isLast {
+            let unitDecides = layout.kind == .systemd && bootInit == .systemd && !evaluations.isEmpty
+            if evaluations.contains(where: { $0.enabled || $0.definition.masked }) || isLast || unitDecides {
                 chosen = evaluations
                 break
-            }
-            for evaluation in evaluations
-            where evaluation.definition.enabledBySystem && !evaluation.definition.masked && evaluation.spec == nil {
-                diagnostics.append(noSpecWarning(evaluation.definition))
             }
         }
         return chosen.map { milter(from: $0, candidate: candidate, diagnostics: &diagnostics) }
@@ -66,10 +69,10 @@ struct CandidateEvaluator {
         var applicationSpec: LocatedValue?
         switch candidate.application {
         case .greylist:
-            applicationSpec = configPath.flatMap(reader.greylistSocket)
+            applicationSpec = configPath.flatMap { reader.greylistSocket($0, diagnostics: &diagnostics) }
         case .clamav:
             if isModernClamav(context, layout: layout), let configPath {
-                let settings = reader.clamav(configPath)
+                let settings = reader.clamav(configPath, diagnostics: &diagnostics)
                 applicationSpec = settings.socket
                 if layout.exampleDisables, let example = settings.example {
                     clamavBlocks = true
@@ -82,10 +85,10 @@ struct CandidateEvaluator {
                     }
                 }
             }
-        case .opendkim:
-            applicationSpec = configPath.flatMap(reader.opendkimSocket)
+        case .opendkim, .opendmarc, .pyspf:
+            applicationSpec = configPath.flatMap { reader.socketSetting($0, diagnostics: &diagnostics) }
         case .enma:
-            applicationSpec = configPath.flatMap(reader.enmaSocket)
+            applicationSpec = configPath.flatMap { reader.enmaSocket($0, diagnostics: &diagnostics) }
         case .rspamd:
             applicationSpec = RspamdProxyReader(fileSystem: fileSystem).socket(
                 configurationDirectory: profile.rspamdDirectory)
@@ -93,14 +96,30 @@ struct CandidateEvaluator {
             applicationSpec = nil
         }
         var spec: LocatedValue?
-        for source in layout.specSources(for: candidate.application) {
+        let sources =
+            layout.specSources(for: candidate.application) + candidate.socketVariables.map(ValueSource.variable)
+        for source in sources {
             spec = source == .application ? applicationSpec : context.value(of: source, diagnostics: &diagnostics)
+            // A value that still holds a shell expansion detection cannot evaluate (Debian's
+            // clamav-milter script: `SOCKET="${SOCKET_TYPE}:${SOCKET_PATH}"`) is not the socket
+            // the daemon gets: skip it silently rather than report it as invalid.
+            if let found = spec, ShellValue.hasUnexpandedReference(found.value) { spec = nil }
+            if let found = spec,
+                found.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        location: found.location, severity: .warning,
+                        message: "the socket found here spans several lines or holds control characters "
+                            + "(a quote closed too late?); it is ignored"))
+                spec = nil
+            }
             if spec != nil { break }
         }
         let enabled =
             definition.enabledBySystem && (!definition.requiresSpec || spec != nil) && !clamavBlocks
             && !definition.masked
-        let tarpit = candidate.application == .greylist ? configPath.flatMap(reader.greylistTarpit) : nil
+        let tarpit = candidate.application == .greylist ? configPath.flatMap { reader.greylistTarpit($0) } : nil
         return Evaluation(definition: definition, spec: spec, enabled: enabled, tarpit: tarpit)
     }
 
@@ -125,7 +144,12 @@ struct CandidateEvaluator {
             applicableConditions: candidate.applicableConditions)
         milter.tarpitSeconds = evaluation.tarpit
         guard let found = evaluation.spec else {
-            if definition.enabledBySystem && !definition.masked { diagnostics.append(noSpecWarning(definition)) }
+            // Where a socket is what makes a service a milter (RedHat, systemd, upstart: an
+            // amavisd without MILTER_SOCKET), the milter is simply disabled; elsewhere it
+            // would be registered enabled and fail at every session: say so.
+            if definition.enabledBySystem && !definition.masked && !definition.requiresSpec {
+                diagnostics.append(noSpecWarning(definition))
+            }
             return milter
         }
         do {

@@ -4,20 +4,18 @@
     import Darwin
 #endif
 
-/// The directory of the files milter manager ships besides its executables: `lenses/`
-/// (Augeas lenses for detection) and `templates/` (for ConfigGen).
+/// The directory of the files milter manager ships besides its executables: `templates/`
+/// (for ConfigGen).
 ///
 /// Found at run time, first match wins:
 /// 1. `$MILTER_MANAGER_DATA_DIR`;
 /// 2. `<directory of the executable>/../share/milter-manager` (an installation);
 /// 3. the source checkout this file was compiled from (`swift run`, `swift test`).
-/// A candidate counts when it holds `lenses/` or `templates/`.
+/// A candidate counts when it holds `templates/`.
 public struct DataDirectory: Hashable, Sendable {
     /// The directory itself.
     public var path: String
 
-    /// The Augeas lens directory, `<path>/lenses`.
-    public var lensesPath: String { path + "/lenses" }
     /// The template directory, `<path>/templates`.
     public var templatesPath: String { path + "/templates" }
 
@@ -70,7 +68,7 @@ public struct DataDirectory: Hashable, Sendable {
     }
 
     private static func isDataDirectory(_ path: String) -> Bool {
-        isDirectory(path + "/lenses") || isDirectory(path + "/templates")
+        isDirectory(path + "/templates")
     }
 
     private static func isDirectory(_ path: String) -> Bool {

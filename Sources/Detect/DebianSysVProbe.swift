@@ -16,12 +16,19 @@ struct DebianSysVProbe: ServiceProbe {
         let header = InitScriptHeader(parsing: text, skippingInterpreter: true)
         context.header = header
         let provides = header.lsb["Provides"]?.split(separator: " ").first.map(String.init)
-        var assignments = VariableAssignments(uppercaseOnly: true)
+        // Only upper-case variables are the service's (the original's rule), but lower-case
+        // ones the script sets (`prog=mimedefang`) still expand in their values.
+        var scriptVariables: [String: LocatedValue] = [:]
+        VariableAssignments(uppercaseOnly: false).apply(script: text, file: script, to: &scriptVariables)
+        let lowercaseLookup: (String) -> String? = { name in
+            name.contains(where: \.isLowercase) ? scriptVariables[name]?.value : nil
+        }
+        var assignments = VariableAssignments(uppercaseOnly: true, extraLookup: lowercaseLookup)
         assignments.apply(script: text, file: script, to: &context.variables)
         let serviceName = context.variables["NAME"]?.value ?? provides ?? candidate.name
-        assignments.extraLookup = { $0 == "name" ? serviceName : nil }
+        assignments.extraLookup = { $0 == "name" ? serviceName : lowercaseLookup($0) }
         if let directory = layout.variablesDirectory,
-            let file = files.file(directory + "/" + candidate.name, lens: .shellVariables)
+            let file = files.shellVariables(directory + "/" + candidate.name)
         {
             assignments.apply(file: file, to: &context.variables)
         }

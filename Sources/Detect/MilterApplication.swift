@@ -6,6 +6,10 @@ enum MilterApplication: Hashable, Sendable {
     case clamav
     /// OpenDKIM (opendkim.conf `Socket`).
     case opendkim
+    /// OpenDMARC (opendmarc.conf `Socket`).
+    case opendmarc
+    /// pyspf-milter (pyspf-milter.conf `Socket`).
+    case pyspf
     /// ENMA (enma.conf `milter.socket:`).
     case enma
     /// The rspamd proxy worker in milter mode.

@@ -6,11 +6,15 @@ public struct MilterCandidate: Hashable, Sendable {
     var application: MilterApplication
     /// The applicable conditions the platform assigns, in order.
     public var applicableConditions: [String]
+    /// Variables naming the socket that only this milter uses (amavisd-milter's
+    /// `MILTERSOCKET`), tried after the service manager's own sources.
+    var socketVariables: [String]
 
-    init(_ name: String, _ application: MilterApplication, _ conditions: ConditionSet) {
+    init(_ name: String, _ application: MilterApplication, _ conditions: ConditionSet, socketVariables: [String] = []) {
         self.name = name
         self.application = application
         self.applicableConditions = conditions.names
+        self.socketVariables = socketVariables
     }
 
     /// The condition sets of the platform tables.

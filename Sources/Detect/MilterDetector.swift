@@ -11,12 +11,12 @@ import Configuration
 public struct MilterDetector: MilterDetecting {
     /// The file-system root to read (`/` on a live system).
     public var root: String
-    /// Where the project's Augeas lenses are; nil leaves only the stock lens directory (the
-    /// project lenses are then missing and reported).
+    /// Not used by detection any more (its readers are built in and need no lenses); kept so
+    /// that callers written for the Augeas readers still compile.
     public var dataDirectory: DataDirectory?
 
-    /// A detector for `root` using the lenses of `dataDirectory`.
-    public init(root: String = "/", dataDirectory: DataDirectory? = DataDirectory.locate()) {
+    /// A detector for `root` (`dataDirectory` is not needed; see its property).
+    public init(root: String = "/", dataDirectory: DataDirectory? = nil) {
         self.root = root
         self.dataDirectory = dataDirectory
     }
@@ -52,40 +52,14 @@ public struct MilterDetector: MilterDetecting {
             return DetectionReport(platform: platform, milters: [], diagnostics: [])
         }
 
-        var setupDiagnostics: [Diagnostic] = []
-        if dataDirectory == nil {
-            setupDiagnostics.append(
-                Diagnostic(
-                    location: SourceLocation(file: "lenses", line: 0), severity: .error,
-                    message: "data directory not found (set \(DataDirectory.environmentVariable)); "
-                        + "milter configuration files cannot be read"))
-        }
-        let session: AugeasSession?
-        do {
-            session = try AugeasSession(root: fileSystem.root, lensDirectory: dataDirectory?.lensesPath)
-        } catch {
-            session = nil
-            setupDiagnostics.append(
-                Diagnostic(
-                    location: SourceLocation(file: "augeas", line: 0), severity: .error, message: error.description))
-        }
-        let files = ConfigFileStore(fileSystem: fileSystem, session: session)
+        let files = ConfigFileStore(fileSystem: fileSystem)
         let evaluator = CandidateEvaluator(profile: profile, fileSystem: fileSystem, files: files)
-
-        // Run until every file the detectors asked for is loaded (see ConfigFileStore).
         var milters: [DetectedMilter] = []
         var diagnostics: [Diagnostic] = []
-        for _ in 0..<8 {
-            files.beginPass()
-            milters = []
-            diagnostics = []
-            for candidate in profile.candidates {
-                milters += evaluator.evaluate(candidate, diagnostics: &diagnostics)
-            }
-            guard files.hasPendingRequests else { break }
-            files.loadPending()
+        for candidate in profile.candidates {
+            milters += evaluator.evaluate(candidate, diagnostics: &diagnostics)
         }
-        let all = setupDiagnostics + Self.unique(diagnostics + files.diagnostics())
+        let all = Self.unique(diagnostics + files.diagnostics())
         return DetectionReport(platform: platform, milters: milters, diagnostics: all)
     }
 

@@ -36,6 +36,9 @@ public struct PlatformProfile: Hashable, Sendable {
             MilterCandidate("amavisd", .generic, .none),
             MilterCandidate("opendkim", .opendkim, .none),
             MilterCandidate("rspamd", .rspamd, .remote),
+            // Beyond the original's list (EPEL/Fedora packages).
+            MilterCandidate("opendmarc", .opendmarc, .none),
+            MilterCandidate("mimedefang", .generic, .none),
         ],
         serviceManagers: [.redhatSystemd, .redhatUpstart, .redhatSysV],
         rspamdDirectory: "/etc/rspamd")
@@ -52,6 +55,11 @@ public struct PlatformProfile: Hashable, Sendable {
             MilterCandidate("spamass-milter", .generic, .remote),
             MilterCandidate("amavisd-new-milter", .generic, .none),
             MilterCandidate("rspamd", .rspamd, .remote),
+            // Beyond the original's list (Debian packages).
+            MilterCandidate("opendmarc", .opendmarc, .none),
+            MilterCandidate("mimedefang", .generic, .none),
+            MilterCandidate("amavisd-milter", .generic, .none, socketVariables: ["MILTERSOCKET"]),
+            MilterCandidate("pyspf-milter", .pyspf, .remote),
         ],
         serviceManagers: [.debianSystemd, .debianSysV],
         rspamdDirectory: "/etc/rspamd")

@@ -24,12 +24,11 @@ struct RCProbe: ServiceProbe {
         var assignments = VariableAssignments(uppercaseOnly: false)
         assignments.extraLookup = { script.scriptVariables[$0]?.value }
         for rcPath in ["/etc/rc.conf", "/etc/rc.conf.local", "/etc/rc.conf.d/" + rcName] {
-            guard let file = files.file(rcPath, lens: .shellVariables) else { continue }
-            for entry in file.entries {
-                let location = SourceLocation(file: file.path, line: entry.line)
-                assignments.assign(entry.key, raw: entry.value ?? "", at: location, to: &rcConf)
-                if entry.key.hasPrefix(prefix), let value = rcConf[entry.key], !value.value.isEmpty {
-                    variables[String(entry.key.dropFirst(prefix.count))] = value
+            guard let file = files.shellVariables(rcPath) else { continue }
+            for assignment in file.assignments {
+                assignments.assign(assignment, in: file.path, to: &rcConf)
+                if assignment.name.hasPrefix(prefix), let value = rcConf[assignment.name], !value.value.isEmpty {
+                    variables[String(assignment.name.dropFirst(prefix.count))] = value
                 }
             }
         }

@@ -28,16 +28,36 @@ struct RCScript {
         assignments.extraLookup = { scriptVariables[$0]?.value }
         assignments.keyPrefix = prefix
         let assignmentsByLine = Dictionary(found.map { ($0.line, $0) }, uniquingKeysWith: { first, _ in first })
-        for (index, line) in text.lines().enumerated() {
-            let location = SourceLocation(file: file, line: index + 1)
-            if let (suffix, raw) = Self.parameterDefault(in: line, prefix: prefix) {
+        for (number, line) in Self.logicalLines(of: text) {
+            let location = SourceLocation(file: file, line: number)
+            if let (suffix, raw) = Self.parameterDefault(in: line[...], prefix: prefix) {
                 assignments.assign(suffix, raw: raw, at: location, to: &variables)
-            } else if let assignment = assignmentsByLine[index + 1], assignment.name.hasPrefix(prefix) {
+            } else if let assignment = assignmentsByLine[number], assignment.name.hasPrefix(prefix) {
                 let suffix = String(assignment.name.dropFirst(prefix.count))
                 assignments.assign(suffix, raw: assignment.raw, at: location, to: &variables)
             }
         }
         self.variables = variables
+    }
+
+    /// The lines of `text` with backslash-newline continuations joined (as the shell reads
+    /// `x_flags=${x_flags-"-p /s \` + `-u user"}`), each with the number of its first line.
+    static func logicalLines(of text: String) -> [(Int, String)] {
+        var result: [(Int, String)] = []
+        var pending: (Int, String)?
+        for (index, line) in text.lines().enumerated() {
+            var current = pending ?? (index + 1, "")
+            if line.hasSuffix("\\") {
+                current.1 += line.dropLast()
+                pending = current
+            } else {
+                current.1 += line
+                result.append(current)
+                pending = nil
+            }
+        }
+        if let pending { result.append(pending) }
+        return result
     }
 
     /// `${<prefix><var>-default}` with `-`, `:-`, `=` or `:=`: the suffix and the default

@@ -23,11 +23,13 @@ struct ServiceContext {
         let found: LocatedValue?
         switch source {
         case .variable(let name):
-            found = variables[name]
+            found = wellFormed(variables[name], name: name, diagnostics: &diagnostics)
         case .scriptVariable(let name):
-            found = scriptVariables[name]
+            found = wellFormed(scriptVariables[name], name: name, diagnostics: &diagnostics)
         case .flag(let option, let name):
-            found = variables[name].flatMap { argument(of: option, in: $0, diagnostics: &diagnostics) }
+            found = wellFormed(variables[name], name: name, diagnostics: &diagnostics).flatMap {
+                argument(of: option, in: $0, diagnostics: &diagnostics)
+            }
         case .commandLineFlag(let option) where expandsCommandLine:
             found = commandLine.flatMap { expandedArgument(of: option, in: $0, diagnostics: &diagnostics) }
         case .commandLineFlag(let option):
@@ -43,6 +45,15 @@ struct ServiceContext {
         }
         guard let found, !found.value.isEmpty else { return nil }
         return found
+    }
+
+    /// `value` unless it is malformed (an unclosed quote): that is reported once and skipped.
+    private func wellFormed(_ value: LocatedValue?, name: String, diagnostics: inout [Diagnostic]) -> LocatedValue? {
+        guard let value, let problem = value.problem else { return value }
+        let diagnostic = Diagnostic(
+            location: value.location, severity: .warning, message: "\(name): \(problem); this value is ignored")
+        if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+        return nil
     }
 
     /// The first value any of `sources` yields.
@@ -70,10 +81,24 @@ struct ServiceContext {
         } else if reference.hasPrefix("$") {
             reference = reference.dropFirst()
         }
-        if reference.startIndex != raw.startIndex, ShellValue.isName(reference) {
-            return variables[String(reference)]
+        // A malformed assignment is reported and counts as unset (systemd skips such a line of
+        // an EnvironmentFile, so `${NAME:-default}` gets its default).
+        func known(_ name: String) -> LocatedValue? {
+            wellFormed(variables[name], name: name, diagnostics: &diagnostics)
         }
-        let expanded = ShellValue.expand(raw[...]) { variables[$0]?.value }
+        if reference.startIndex != raw.startIndex {
+            // `$NAME`, `${NAME}`, or `${NAME:-default}` with NAME set: where NAME was set.
+            let name = reference.prefix { ShellValue.isNameCharacter($0) }
+            let operation = reference.dropFirst(name.count)
+            if ShellValue.isName(name), let value = known(String(name)),
+                operation.isEmpty || ((operation.hasPrefix(":-") || operation.hasPrefix(":=")) && !value.value.isEmpty)
+                    || operation.hasPrefix("-") || operation.hasPrefix("=")
+            {
+                return value
+            }
+            if ShellValue.isName(name), operation.isEmpty { return nil }
+        }
+        let expanded = ShellValue.expand(raw[...]) { known($0)?.value }
         return expanded.contains("$") ? nil : LocatedValue(value: expanded, location: text.location)
     }
 

@@ -78,6 +78,8 @@ extension ServiceLayout {
             .greylist: [.commandLineFlag("-f"), .path(greylist)],
             .clamav: [.commandLineFlag("--config-file"), .commandLineFlag("-c"), .path(clamav)],
             .opendkim: [.commandLineFlag("-x"), .flag("-x", inVariable: "OPTIONS"), .path("/etc/opendkim.conf")],
+            .opendmarc: [.commandLineFlag("-c"), .flag("-c", inVariable: "OPTIONS"), .path("/etc/opendmarc.conf")],
+            .pyspf: [.path("/etc/pyspf-milter/pyspf-milter.conf")],
             .enma: [.variable("CONF_FILE"), .path("/etc/enma.conf")],
         ]
     }
@@ -120,6 +122,7 @@ extension ServiceLayout {
                 .path("/etc/clamav-milter.conf"),
             ],
             .opendkim: [.variable("CONFIG"), .path("/etc/opendkim.conf")],
+            .opendmarc: [.variable("CONFIG"), .path("/etc/opendmarc.conf")],
             .enma: [.variable("CONF_FILE"), .path("/etc/enma.conf")],
         ],
         specSources: [.application] + redhatSysVSpec,
@@ -135,6 +138,8 @@ extension ServiceLayout {
                 .variable("CLAMAVCONF"), .variable("CLAMAVMILTERCONF"), .path("/etc/clamav/clamav-milter.conf"),
             ],
             .opendkim: [.path("/etc/opendkim.conf")],
+            .opendmarc: [.path("/etc/opendmarc.conf")],
+            .pyspf: [.path("/etc/pyspf-milter/pyspf-milter.conf")],
         ],
         specSources: [.application] + debianSysVSpec, specSourceOverrides: [.greylist: debianSysVSpec],
         clamavModernTest: .debianConfigVariables)

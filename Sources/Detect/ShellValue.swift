@@ -6,6 +6,9 @@ struct LocatedValue: Hashable, Sendable {
     var value: String
     /// The assignment it came from (file as seen inside the root, line).
     var location: SourceLocation
+    /// What is wrong with the value as written (an unclosed quote), nil when well formed.
+    /// Such a value is reported and skipped when detection needs it.
+    var problem: String? = nil
 }
 
 /// The value part of a shell assignment as detection reads it (not a shell interpreter):
@@ -29,6 +32,15 @@ enum ShellValue {
 
     /// `text` with `$NAME` and `${NAME}` replaced where `lookup` knows NAME.
     static func expand(_ text: Substring, lookup: (String) -> String?) -> String {
+        expand(text, depth: 0, lookup: lookup)
+    }
+
+    /// How deep `${A:-${B:-…}}` defaults are expanded, and how far a `${` looks for its `}`:
+    /// bounds for hostile values (deeper or longer forms stay as written).
+    private static let maximumDepth = 8
+    private static let maximumBraceSpan = 1024
+
+    private static func expand(_ text: Substring, depth: Int, lookup: (String) -> String?) -> String {
         guard text.contains("$") else { return String(text) }
         var result = ""
         var index = text.startIndex
@@ -40,9 +52,10 @@ enum ShellValue {
                 continue
             }
             let next = text.index(after: index)
-            if next < text.endIndex, text[next] == "{", let close = text[next...].firstIndex(of: "}") {
-                let name = text[text.index(after: next)..<close]
-                if isName(name), let value = lookup(String(name)) {
+            if next < text.endIndex, text[next] == "{", depth < maximumDepth,
+                let close = matchingBrace(in: text, openingAt: next)
+            {
+                if let value = parameter(text[text.index(after: next)..<close], depth: depth, lookup: lookup) {
                     result += value
                     index = text.index(after: close)
                     continue
@@ -59,6 +72,56 @@ enum ShellValue {
             index = next
         }
         return result
+    }
+
+    /// The value of `${body}`: `NAME`, or `NAME` with `:-`, `-`, `:=`, `=`, `:+` or `+` and a
+    /// word (expanded in turn); nil for an unknown NAME without a default and for the other
+    /// forms (`${NAME#pattern}`, ...), which stay as written.
+    private static func parameter(_ body: Substring, depth: Int, lookup: (String) -> String?) -> String? {
+        let name = body.prefix { isNameCharacter($0) }
+        guard isName(name) else { return nil }
+        let value = lookup(String(name))
+        var operation = body.dropFirst(name.count)
+        if operation.isEmpty { return value }
+        let nullCounts = operation.hasPrefix(":")
+        if nullCounts { operation = operation.dropFirst() }
+        guard let symbol = operation.first, "-=+".contains(symbol) else { return nil }
+        let word = operation.dropFirst()
+        let isSet = value != nil && !(nullCounts && value?.isEmpty == true)
+        switch symbol {
+        case "+": return isSet ? expand(word, depth: depth + 1, lookup: lookup) : ""
+        default: return isSet ? value : expand(word, depth: depth + 1, lookup: lookup)
+        }
+    }
+
+    /// The index of the `}` closing the `{` at `open`, nested `${…}` counted.
+    private static func matchingBrace(in text: Substring, openingAt open: Substring.Index) -> Substring.Index? {
+        var depth = 0
+        var index = open
+        var scanned = 0
+        while index < text.endIndex, scanned < maximumBraceSpan {
+            scanned += 1
+            switch text[index] {
+            case "{": depth += 1
+            case "}":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    /// Whether `text` still holds a `$NAME` or `${…}` reference that could not be expanded.
+    static func hasUnexpandedReference(_ text: String) -> Bool {
+        var index = text.startIndex
+        while let dollar = text[index...].firstIndex(of: "$") {
+            let next = text.index(after: dollar)
+            if next < text.endIndex, text[next] == "{" || isNameStart(text[next]) { return true }
+            index = next
+        }
+        return false
     }
 
     /// Whether `text` is a shell variable name.

@@ -31,7 +31,7 @@ struct SystemdProbe: ServiceProbe {
         var context = ServiceContext(definitionFile: unitFile)
         let assignments = VariableAssignments(uppercaseOnly: true)
         if let directory = layout.variablesDirectory,
-            let file = files.file(directory + "/" + name, lens: .shellVariables)
+            let file = files.shellVariables(directory + "/" + name)
         {
             assignments.apply(file: file, to: &context.variables)
         }
@@ -42,7 +42,7 @@ struct SystemdProbe: ServiceProbe {
             assignments.assign(key, raw: raw, at: assignment.location, to: &context.variables)
         }
         for path in unit.environmentFiles {
-            if let file = files.file(path, lens: .shellVariables) {
+            if let file = files.shellVariables(path) {
                 assignments.apply(file: file, to: &context.variables)
             }
         }

@@ -15,23 +15,31 @@ struct VariableAssignments {
     func apply(script text: String, file: String, to variables: inout [String: LocatedValue]) {
         let scanner = ShellAssignmentScanner(allowsLowercase: !uppercaseOnly)
         for assignment in scanner.assignments(in: text) {
-            assign(
-                assignment.name, raw: assignment.raw, at: SourceLocation(file: file, line: assignment.line),
-                to: &variables)
+            assign(assignment, in: file, to: &variables)
         }
     }
 
-    /// Applies the assignments of a `KEY=VALUE` file read through Augeas.
-    func apply(file: ConfigFileStore.File, to variables: inout [String: LocatedValue]) {
-        for entry in file.entries {
-            assign(
-                entry.key, raw: entry.value ?? "", at: SourceLocation(file: file.path, line: entry.line), to: &variables
-            )
+    /// Applies the assignments of a shell-variables file (sysconfig, default, rc.conf).
+    func apply(file: ConfigFileStore.ShellFile, to variables: inout [String: LocatedValue]) {
+        for assignment in file.assignments {
+            assign(assignment, in: file.path, to: &variables)
         }
+    }
+
+    /// Applies one assignment found by `ShellAssignmentScanner` in `file`.
+    func assign(
+        _ assignment: ShellAssignmentScanner.Assignment, in file: String, to variables: inout [String: LocatedValue]
+    ) {
+        assign(
+            assignment.name, raw: assignment.raw, at: SourceLocation(file: file, line: assignment.line),
+            problem: assignment.problem, to: &variables)
     }
 
     /// Applies one assignment.
-    func assign(_ name: String, raw: String, at location: SourceLocation, to variables: inout [String: LocatedValue]) {
+    func assign(
+        _ name: String, raw: String, at location: SourceLocation, problem: String? = nil,
+        to variables: inout [String: LocatedValue]
+    ) {
         guard !uppercaseOnly || name.allSatisfy({ !$0.isLowercase }) else { return }
         let found = ShellValue.normalize(raw) { reference in
             if let value = extraLookup(reference) ?? variables[reference]?.value { return value }
@@ -39,6 +47,6 @@ struct VariableAssignments {
             return variables[String(reference.dropFirst(keyPrefix.count))]?.value
         }
         guard let value = found else { return }
-        variables[name] = LocatedValue(value: value, location: location)
+        variables[name] = LocatedValue(value: value, location: location, problem: problem)
     }
 }

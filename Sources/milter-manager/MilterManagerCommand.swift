@@ -25,7 +25,7 @@ struct MilterManagerCommand: ParsableCommand {
               MILTER_MANAGER_CONFIG_DIR
                   searched for milter-manager.conf after --config-dir
               MILTER_MANAGER_DATA_DIR
-                  where lenses/ and templates/ are (default: share/milter-manager
+                  where templates/ is (default: share/milter-manager
                   beside the executable's directory)
 
             SIGNALS

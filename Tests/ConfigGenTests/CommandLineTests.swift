@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func sendmailLineAndTheConfiguredSocket() throws {
-        let root = try FixtureRoots.copy("freebsd-13/install-guide", label: "cli-sm")
+        let root = try FixtureRoots.copy("freebsd/install-guide", label: "cli-sm")
         defer { ConfigGenFixtures.remove(root) }
         try ConfigGenFixtures.write(
             "manager.connection_spec = \"inet:10025@localhost\"\n",

@@ -8,7 +8,7 @@ enum ConfigGenFixtures {
     /// The templates of this checkout.
     static let templates = TemplateSet(directory: TestPaths.packageRoot.appendingPathComponent("templates").path)
 
-    /// The data directory of this checkout (lenses and templates).
+    /// The data directory of this checkout (templates).
     static let dataDirectory = DataDirectory(path: TestPaths.packageRoot.path)
 
     /// `Tests/Fixtures/postfix/<name>`.

@@ -10,8 +10,8 @@ import Testing
 /// and how it is written.
 @Suite struct GeneratorTests {
     static let goldenRoots = [
-        "redhat-6/install-guide", "redhat-6/broken", "redhat-7/overrides", "debian-12/all-enabled",
-        "freebsd-13/install-guide", "netbsd-9/all-enabled", "unknown/empty",
+        "redhat-6/install-guide", "redhat-5/packages", "redhat-7/overrides", "debian-12/packages",
+        "freebsd/install-guide", "netbsd/packages", "unknown/empty",
     ]
 
     static func generator(_ root: String, platform: Platform? = nil) -> ConfigurationGenerator {
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func configDirectoryAndPlatformOptions() throws {
-        let root = try FixtureRoots.copy("debian-12/all-enabled", label: "gen-dir")
+        let root = try FixtureRoots.copy("debian-12/packages", label: "gen-dir")
         defer { ConfigGenFixtures.remove(root) }
         let generator = ConfigurationGenerator(
             root: root.path, platform: .debian, configDirectory: "/opt/mm/etc",

@@ -58,7 +58,7 @@ import Testing
     /// The manager's socket comes from milter-manager.conf under the root (its local file
     /// included), or the platform default.
     @Test func managerSocketFromTheConfiguration() throws {
-        let root = try FixtureRoots.copy("debian-12/all-enabled", label: "pf-socket")
+        let root = try FixtureRoots.copy("debian-12/packages", label: "pf-socket")
         defer { ConfigGenFixtures.remove(root) }
         // Debian's default socket.
         #expect(

@@ -74,20 +74,40 @@ import Testing
     }
 
     static let cases: [DetectionCase] = [
+        // The FreeBSD install guide on the ports' rc.d scripts: rc.conf lines, greylist.conf from
+        // its .sample with the guide's edits.
         DetectionCase(
-            "freebsd-13/install-guide",
+            "freebsd/install-guide",
             DetectionReport(
                 platform: .freebsd,
                 milters: [
                     rc(
                         "milter-greylist", true, "unix:/var/milter-greylist/milter-greylist.sock",
-                        "/usr/local/etc/rc.d/milter-greylist:30", Conditions.greylist),
+                        "/usr/local/etc/rc.d/milter-greylist:29", Conditions.greylist),
                     rc(
                         "clamav-milter", true, "unix:/var/run/clamav/clmilter.sock",
-                        "/usr/local/etc/clamav-milter.conf:22", Conditions.none),
+                        "/usr/local/etc/rc.d/clamav-milter:84",
+                        Conditions.none),
                     rc(
-                        "spamass-milter", true, "unix:/var/run/spamass-milter/spamass-milter.sock", "/etc/rc.conf:8",
+                        "spamass-milter", true, "unix:/var/run/spamass-milter/spamass-milter.sock", "/etc/rc.conf:6",
                         Conditions.remote),
+                ], diagnostics: [])),
+        // pkgsrc's rc.d scripts copied to /etc/rc.d and enabled in rc.conf; mimedefang's flags
+        // default continues over two lines.
+        DetectionCase(
+            "netbsd/packages",
+            DetectionReport(
+                platform: .pkgsrc,
+                milters: [
+                    rc(
+                        "milter-greylist", true, "unix:/var/milter-greylist/milter-greylist.sock",
+                        "/etc/rc.d/milter-greylist:12", Conditions.greylist, directory: "/etc/rc.d"),
+                    rc(
+                        "mimedefang", true, "unix:/var/spool/MIMEDefang/mimedefang.sock", "/etc/rc.d/mimedefang:33",
+                        Conditions.none, directory: "/etc/rc.d"),
+                    rc(
+                        "spamass-milter", true, "unix:/var/run/spamass.sock", "/etc/rc.d/spamass-milter:26",
+                        Conditions.remote, directory: "/etc/rc.d"),
                 ], diagnostics: [])),
         DetectionCase(
             "freebsd-13/all-enabled",
@@ -159,9 +179,9 @@ import Testing
         DetectionCase("unknown/empty", DetectionReport(platform: .unknown, milters: [], diagnostics: [])),
         // --platform overrides what the root says.
         DetectionCase(
-            "debian-12/all-enabled", as: .unknown, DetectionReport(platform: .unknown, milters: [], diagnostics: [])),
+            "debian-12/packages", as: .unknown, DetectionReport(platform: .unknown, milters: [], diagnostics: [])),
         DetectionCase(
-            "freebsd-13/install-guide", as: .pkgsrc, DetectionReport(platform: .pkgsrc, milters: [], diagnostics: [])),
+            "freebsd/install-guide", as: .pkgsrc, DetectionReport(platform: .pkgsrc, milters: [], diagnostics: [])),
     ]
 
     @Test(arguments: cases)

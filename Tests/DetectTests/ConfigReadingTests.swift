@@ -90,7 +90,7 @@ import Testing
 
     @Test(arguments: durationCases)
     func readsTarpitDurations(_ text: String, _ seconds: Double?) {
-        #expect(ApplicationConfigReader.duration(text[...]) == seconds)
+        #expect(GreylistConf.duration(text[...]) == seconds)
     }
 
     static let osReleaseCases: [(String, Platform?)] = [
@@ -112,8 +112,8 @@ import Testing
 
     static let rootPlatformCases: [(String, Platform)] = [
         ("redhat-5/install-guide", .redhat), ("redhat-7/install-guide", .redhat), ("redhat-9/all-enabled", .redhat),
-        ("debian-5/clamav-0.94", .debian), ("debian-12/all-enabled", .debian), ("ubuntu-22.04/mixed", .debian),
-        ("freebsd-13/install-guide", .freebsd), ("netbsd-9/all-enabled", .pkgsrc), ("dragonfly-6/etc-rc-d", .pkgsrc),
+        ("debian-11/packages", .debian), ("debian-12/packages", .debian), ("freebsd/install-guide", .freebsd),
+        ("netbsd/packages", .pkgsrc), ("netbsd-9/all-enabled", .pkgsrc), ("dragonfly-6/etc-rc-d", .pkgsrc),
         ("unknown/empty", .unknown),
     ]
 

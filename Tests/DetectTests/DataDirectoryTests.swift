@@ -4,7 +4,7 @@ import Testing
 
 @testable import Detect
 
-/// Where lenses/ and templates/ are found, and what happens without them.
+/// Where templates/ are found; detection does without them.
 @Suite struct DataDirectoryTests {
     @Test func triesEnvironmentThenInstallationThenCheckout() {
         let candidates = DataDirectory.candidates(
@@ -14,37 +14,30 @@ import Testing
         #expect(candidates == ["/opt/mm/share", "/usr/local/bin/../share/milter-manager", "/src/milter-manager"])
     }
 
-    @Test func resolvesToTheFirstDirectoryWithLenses() throws {
+    @Test func resolvesToTheFirstDirectoryWithTemplates() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("detect-data-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: directory + "/lenses", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/templates", withIntermediateDirectories: true)
         let configured = DataDirectory.resolve(
             environment: ["MILTER_MANAGER_DATA_DIR": directory], executablePath: "/nonexistent/bin/x")
-        #expect(configured?.lensesPath == directory + "/lenses")
-        // A configured directory without lenses/ or templates/ is skipped: the checkout is found.
+        #expect(configured?.templatesPath == directory + "/templates")
+        // A configured directory without templates/ is skipped: the checkout is found.
         let fallback = DataDirectory.resolve(
             environment: ["MILTER_MANAGER_DATA_DIR": "/nonexistent"], executablePath: "/nonexistent/bin/x")
         #expect(fallback?.path == Fixtures.packageDirectory)
         #expect(fallback?.templatesPath == Fixtures.packageDirectory + "/templates")
     }
 
-    @Test func missingLensesAreReportedAndServiceManagersStillRead() {
-        let detector = MilterDetector(
-            root: Fixtures.root("redhat-6/install-guide"), dataDirectory: DataDirectory(path: "/nonexistent"))
-        let report = detector.detect(platform: nil)
-        #expect(report.milters.map(\.name) == ["milter-greylist", "clamav-milter", "spamass-milter"])
-        // The init script's own default socket is still found for spamass-milter.
-        #expect(report.milters.last?.connectionSpecText == "unix:/var/run/spamass.sock")
-        let errors = report.diagnostics.filter { $0.severity == .error }.map(\.message)
-        #expect(errors.contains { $0.contains("lens Greylist unavailable") })
-        #expect(errors.contains { $0.contains("lens Milter_Shellvars unavailable") })
-    }
-
-    @Test func noDataDirectoryIsAnError() {
-        let detector = MilterDetector(root: Fixtures.root("redhat-6/install-guide"), dataDirectory: nil)
-        let report = detector.detect(platform: nil)
-        #expect(report.diagnostics.first?.severity == .error)
-        #expect(report.diagnostics.first?.message.hasPrefix("data directory not found") == true)
+    /// Detection needs nothing from the data directory: its readers are built in.
+    @Test func detectionNeedsNoDataDirectory() {
+        let report = MilterDetector(root: Fixtures.root("redhat-6/install-guide"), dataDirectory: nil).detect(
+            platform: nil)
+        #expect(
+            report.milters.map(\.connectionSpecText) == [
+                "unix:/var/run/milter-greylist/milter-greylist.sock", "unix:/var/clamav/clmilter.socket",
+                "inet:11120@[127.0.0.1]",
+            ])
+        #expect(report.diagnostics.isEmpty)
     }
 
     @Test func unreadableRootThrows() {

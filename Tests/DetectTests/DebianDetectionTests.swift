@@ -3,7 +3,9 @@ import Testing
 
 @testable import Detect
 
-/// Debian family: SysV + /etc/default (Debian 5, 7), systemd (Debian 12, Ubuntu 22.04).
+/// Debian family, on roots built from the real packages (Tests/Fixtures/roots/README.md):
+/// Debian 12 with systemd and with sysvinit, Debian 11 as installed, as the install guide and
+/// issue #205 leave it, and with every milter disabled by `systemctl disable`.
 @Suite struct DebianDetectionTests {
     /// A milter started by its SysV init script.
     static func sysv(
@@ -17,135 +19,167 @@ import Testing
 
     /// A milter started by systemd.
     static func systemd(
-        _ name: String, _ spec: String?, _ source: String?, _ description: String?, _ conditions: [String]
+        _ name: String, _ enabled: Bool, _ spec: String?, _ source: String?, _ description: String?,
+        _ conditions: [String]
     ) -> DetectedMilter {
         milter(
-            name, enabled: true, spec: spec, source: source, description: description,
+            name, enabled: enabled, spec: spec, source: source, description: description,
             command: "/usr/bin/systemctl", options: "start \(name)", conditions: conditions)
     }
 
-    static let greylistDescription =
-        "milter-greylist is a stand-alone milter that implements the greylist filtering method."
+    static let clamavDescription = "Clam AntiVirus milter interface"
+    static let spamassDescription = "Sendmail milter plugin for SpamAssassin"
+    static let amavisdDescription = "milter daemon for sendmail/postfix and amavisd-new"
+    static let greylistDescription = "Greylist Mail Filter Daemon"
 
-    /// Every Debian candidate with its SysV script; ENABLED=0 (or K links) when disabled.
-    static func allSysV(enabled: Bool) -> [DetectedMilter] {
+    /// The milters of the Debian 12 packages as installed under systemd. clamav-milter,
+    /// spamass-milter and amavisd-milter ship only init scripts; mimedefang's unit is not
+    /// enabled by its package (only `update-rc.d defaults` runs, which systemd ignores for a
+    /// service with a native unit).
+    static func debian12(mimedefang: Bool = false, spamass: Bool = true, opendkim: String? = nil) -> [DetectedMilter] {
         [
             sysv(
-                "milter-greylist", enabled, "inet:11125@[127.0.0.1]", "/etc/default/milter-greylist:8",
-                greylistDescription, Conditions.greylist),
+                "clamav-milter", true, "unix:/var/run/clamav/clamav-milter.ctl", "/etc/clamav/clamav-milter.conf:4",
+                clamavDescription, Conditions.none),
+            systemd(
+                "opendkim", true, opendkim ?? "local:/run/opendkim/opendkim.sock",
+                opendkim == nil ? "/etc/opendkim.conf:37" : "/etc/opendkim.conf:38", "OpenDKIM Milter", Conditions.none),
             sysv(
-                "spfmilter", enabled, "local:/var/run/spfmilter/spfmilter.sock", "/etc/init.d/spfmilter:23",
-                "Sender Policy Framework milter", Conditions.remote),
+                "spamass-milter", spamass, "unix:/var/spool/postfix/spamass/spamass.sock",
+                "/etc/init.d/spamass-milter:77", spamassDescription, Conditions.remote),
+            systemd(
+                "rspamd", true, "inet:11332@localhost", "/etc/rspamd/rspamd.conf:53", "rapid spam filtering system",
+                Conditions.remote),
+            systemd(
+                "opendmarc", true, "local:/run/opendmarc/opendmarc.sock", "/etc/opendmarc.conf:67", "OpenDMARC Milter",
+                Conditions.none),
+            // Environment=SOCKET=... of the unit (the command line is one `sh -c` word).
+            systemd(
+                "mimedefang", mimedefang, "unix:/var/spool/MIMEDefang/mimedefang.sock",
+                "/lib/systemd/system/mimedefang.service:20", "MIMEDefang E-mail Filter", Conditions.none),
             sysv(
-                "clamav-milter", enabled, "unix:/var/run/clamav/clamav-milter.ctl", "/etc/clamav/clamav-milter.conf:22",
-                "Sendmail milter plugin for ClamAV", Conditions.none),
-            sysv(
-                "dkim-filter", enabled, "inet6:8892@[::1]", "/etc/default/dkim-filter:6",
-                "DomainKeys Identified Mail filter", Conditions.none),
-            sysv(
-                "opendkim", enabled, "local:/var/run/opendkim/opendkim.sock", "/etc/init.d/opendkim:25",
-                "Start the OpenDKIM service to provide DKIM signing and verification.", Conditions.none),
-            // No LSB Description: DESC.
-            sysv(
-                "spamass-milter", enabled, "unix:/var/spool/postfix/spamass/spamass.sock",
-                "/etc/default/spamass-milter:24", "Sendmail milter plugin for SpamAssassin", Conditions.remote),
-            sysv(
-                "amavisd-new-milter", enabled, "unix:/var/lib/amavis/amavisd-new-milter.sock",
-                "/etc/init.d/amavisd-new-milter:23", "amavisd-new milter helper", Conditions.none),
-            // rspamd on SysV reads rspamd's own files (beyond the original); `[::1]:PORT` is inet6.
-            sysv(
-                "rspamd", enabled, "inet6:11332@[::1]", "/etc/rspamd/rspamd.conf:24", "Rapid spam filtering system",
+                "amavisd-milter", true, "unix:/var/lib/amavis/amavisd-milter.sock", "/etc/init.d/amavisd-milter:51",
+                amavisdDescription, Conditions.none),
+            systemd(
+                "pyspf-milter", true, "inet:8893@localhost", "/etc/pyspf-milter/pyspf-milter.conf:16", "pySPF Milter",
                 Conditions.remote),
         ]
     }
 
+    /// The same packages under sysvinit (/sbin/init is not systemd): units are not consulted.
+    static let debian12SysV: [DetectedMilter] = [
+        sysv(
+            "clamav-milter", true, "unix:/var/run/clamav/clamav-milter.ctl", "/etc/clamav/clamav-milter.conf:4",
+            clamavDescription, Conditions.none),
+        sysv(
+            "opendkim", true, "local:/run/opendkim/opendkim.sock", "/etc/opendkim.conf:37",
+            "Enable DKIM signing and verification provided by OpenDKIM", Conditions.none),
+        sysv(
+            "spamass-milter", true, "unix:/var/spool/postfix/spamass/spamass.sock", "/etc/init.d/spamass-milter:77",
+            spamassDescription, Conditions.remote),
+        sysv(
+            "rspamd", true, "inet:11332@localhost", "/etc/rspamd/rspamd.conf:53",
+            "Rspamd is fast and modular spam filtering system", Conditions.remote),
+        sysv(
+            "opendmarc", true, "local:/run/opendmarc/opendmarc.sock", "/etc/opendmarc.conf:67",
+            "Enable DMAR verification and reporting provided by OpenDMARC", Conditions.none),
+        // SOCKET=${SOCKET:=$SPOOLDIR/$prog.sock}: the default, with the script's lower-case prog.
+        sysv(
+            "mimedefang", true, "unix:/var/spool/MIMEDefang/mimedefang.sock", "/etc/init.d/mimedefang:223", nil,
+            Conditions.none),
+        sysv(
+            "amavisd-milter", true, "unix:/var/lib/amavis/amavisd-milter.sock", "/etc/init.d/amavisd-milter:51",
+            amavisdDescription, Conditions.none),
+        sysv(
+            "pyspf-milter", true, "inet:8893@localhost", "/etc/pyspf-milter/pyspf-milter.conf:16",
+            "Python SPF Milter for Sendmail and Postfix", Conditions.remote),
+    ]
+
+    /// The Debian 11 packages as installed under systemd (milter-greylist's unit is enabled by
+    /// its postinst although its init script says ENABLED=0; the unit ignores /etc/default).
+    static func debian11(enabled: Bool) -> [DetectedMilter] {
+        [
+            systemd(
+                "milter-greylist", enabled, "unix:/var/run/milter-greylist/milter-greylist.sock",
+                "/etc/milter-greylist/greylist.conf:13", greylistDescription, Conditions.greylist),
+            sysv(
+                "clamav-milter", enabled, "unix:/var/run/clamav/clamav-milter.ctl", "/etc/clamav/clamav-milter.conf:4",
+                clamavDescription, Conditions.none),
+            systemd(
+                "opendkim", enabled, "local:/run/opendkim/opendkim.sock", "/etc/opendkim.conf:37", "OpenDKIM Milter",
+                Conditions.none),
+            sysv(
+                "spamass-milter", enabled, "unix:/var/spool/postfix/spamass/spamass.sock",
+                "/etc/init.d/spamass-milter:77", spamassDescription, Conditions.remote),
+            systemd(
+                "rspamd", enabled, "inet:11332@localhost", "/etc/rspamd/rspamd.conf:53", "rapid spam filtering system",
+                Conditions.remote),
+            systemd(
+                "opendmarc", enabled, "local:/run/opendmarc/opendmarc.sock", "/etc/opendmarc.conf:67",
+                "OpenDMARC Milter", Conditions.none),
+            systemd(
+                "mimedefang", false, "unix:/var/spool/MIMEDefang/mimedefang.sock",
+                "/lib/systemd/system/mimedefang.service:20", "MIMEDefang E-mail Filter", Conditions.none),
+            sysv(
+                "amavisd-milter", enabled, "unix:/var/lib/amavis/amavisd-milter.sock", "/etc/init.d/amavisd-milter:51",
+                amavisdDescription, Conditions.none),
+        ]
+    }
+
     static let cases: [DetectionCase] = [
+        DetectionCase("debian-12/packages", DetectionReport(platform: .debian, milters: debian12(), diagnostics: [])),
+        DetectionCase("debian-12/sysv", DetectionReport(platform: .debian, milters: debian12SysV, diagnostics: [])),
+        // `systemctl enable mimedefang`, `systemctl disable spamass-milter` (its S links become
+        // K links), opendkim.conf's inet Socket line uncommented instead of the local one.
         DetectionCase(
-            "debian-7/all-enabled", DetectionReport(platform: .debian, milters: allSysV(enabled: true), diagnostics: [])
+            "debian-12/edited",
+            DetectionReport(
+                platform: .debian, milters: debian12(mimedefang: true, spamass: false, opendkim: "inet:8891@localhost"),
+                diagnostics: [])),
+        DetectionCase(
+            "debian-11/packages", DetectionReport(platform: .debian, milters: debian11(enabled: true), diagnostics: [])),
+        DetectionCase(
+            "debian-11/all-disabled",
+            DetectionReport(platform: .debian, milters: debian11(enabled: false), diagnostics: [])
         ),
+        // The install guide under sysvinit: ENABLED=1 and SOCKET in /etc/default (and
+        // `update-rc.d milter-greylist enable`, as the package installs it disabled).
         DetectionCase(
-            "debian-7/all-disabled",
-            DetectionReport(platform: .debian, milters: allSysV(enabled: false), diagnostics: [])
-        ),
-        // Before 0.95: `SOCKET="local:$SOCKET"` read as local:local:/..., collapsed to one prefix;
-        // clamav-milter.conf (an `Example`) is not consulted.
-        DetectionCase(
-            "debian-5/clamav-0.94",
+            "debian-11/install-guide-sysv",
             DetectionReport(
                 platform: .debian,
                 milters: [
                     sysv(
-                        "clamav-milter", true, "local:/var/run/clamav/clamav-milter.ctl",
-                        "/etc/init.d/clamav-milter:30",
-                        "Sendmail milter plugin for ClamAV", Conditions.none)
-                ], diagnostics: [])),
-        DetectionCase(
-            "debian-12/all-enabled",
-            DetectionReport(
-                platform: .debian,
-                milters: [
-                    systemd(
-                        "milter-greylist", "unix:/run/milter-greylist/milter-greylist.sock",
-                        "/etc/milter-greylist/greylist.conf:9", "Greylisting milter", Conditions.greylist),
-                    systemd(
-                        "spfmilter", "inet:8890@localhost", "/lib/systemd/system/spfmilter.service:7", "SPF milter",
-                        Conditions.remote),
-                    systemd(
-                        "clamav-milter", "unix:/var/run/clamav/clamav-milter.ctl", "/etc/clamav/clamav-milter.conf:22",
-                        "Sendmail milter plugin for ClamAV", Conditions.none),
-                    // `-p $SOCKET` in ExecStart: the variable's own line.
-                    systemd(
-                        "dkim-filter", "inet:8892", "/etc/default/dkim-filter:2", "DKIM Filter", Conditions.none),
-                    systemd(
-                        "opendkim", "local:/run/opendkim/opendkim.sock", "/etc/opendkim.conf:31", "OpenDKIM Milter",
-                        Conditions.none),
-                    systemd(
-                        "spamass-milter", "unix:/var/spool/postfix/spamass/spamass.sock",
-                        "/etc/default/spamass-milter:24", "Sendmail milter plugin for SpamAssassin", Conditions.remote
-                    ),
-                    systemd(
-                        "amavisd-new-milter", "inet:3381@127.0.0.1", "/lib/systemd/system/amavisd-new-milter.service:7",
-                        "amavisd-new milter", Conditions.none),
-                    systemd(
-                        "rspamd", "inet:11332@localhost", "/etc/rspamd/rspamd.conf:24", "rapid spam filtering system",
-                        Conditions.remote),
-                ], diagnostics: [])),
-        // Issue #205: a drop-in passes `-p ${SOCKET}`, SOCKET from /etc/default: that socket.
-        DetectionCase(
-            "debian-12/issue-205",
-            DetectionReport(
-                platform: .debian,
-                milters: [
-                    systemd(
-                        "milter-greylist", "inet:11125@[127.0.0.1]", "/etc/default/milter-greylist:8",
-                        "Greylisting milter", Conditions.greylist)
-                ], diagnostics: [])),
-        // Without the drop-in the daemon does not see SOCKET; greylist.conf's socket is the one it uses.
-        DetectionCase(
-            "debian-12/issue-205-without-drop-in",
-            DetectionReport(
-                platform: .debian,
-                milters: [
-                    systemd(
-                        "milter-greylist", "unix:/var/run/milter-greylist/milter-greylist.sock",
-                        "/etc/milter-greylist/greylist.conf:9", "Greylisting milter", Conditions.greylist)
-                ], diagnostics: [])),
-        DetectionCase(
-            "ubuntu-22.04/mixed",
-            DetectionReport(
-                platform: .debian,
-                milters: [
-                    // `systemctl disable` (no wants link, K links from update-rc.d): disabled.
-                    sysv(
-                        "milter-greylist", false, "inet:11125@[127.0.0.1]", "/etc/default/milter-greylist:8",
+                        "milter-greylist", true, "inet:11125@[127.0.0.1]", "/etc/default/milter-greylist:16",
                         greylistDescription, Conditions.greylist),
-                    // The drop-in generated from /etc/default/opendkim overrides opendkim.conf's Socket.
-                    systemd(
-                        "opendkim", "local:/var/spool/postfix/opendkim/opendkim.sock",
-                        "/etc/systemd/system/opendkim.service.d/override.conf:3", "OpenDKIM Milter", Conditions.none),
+                    sysv(
+                        "clamav-milter", true, "unix:/var/run/clamav/clamav-milter.ctl",
+                        "/etc/clamav/clamav-milter.conf:4", clamavDescription, Conditions.none),
                     sysv(
                         "spamass-milter", true, "unix:/var/spool/postfix/spamass/spamass.sock",
-                        "/etc/default/spamass-milter:24", "Sendmail milter plugin for SpamAssassin", Conditions.remote),
+                        "/etc/init.d/spamass-milter:77", spamassDescription, Conditions.remote),
+                ], diagnostics: [])),
+        // Issue #205: the same edits under systemd. The unit does not read /etc/default, so the
+        // daemon listens where greylist.conf says, and so does detection.
+        DetectionCase(
+            "debian-11/issue-205",
+            DetectionReport(
+                platform: .debian,
+                milters: [
+                    systemd(
+                        "milter-greylist", true, "unix:/var/run/milter-greylist/milter-greylist.sock",
+                        "/etc/milter-greylist/greylist.conf:13", greylistDescription, Conditions.greylist)
+                ], diagnostics: [])),
+        // ... and with the administrator's drop-in giving `-p` on ExecStart.
+        DetectionCase(
+            "debian-11/issue-205-drop-in",
+            DetectionReport(
+                platform: .debian,
+                milters: [
+                    systemd(
+                        "milter-greylist", true, "inet:11125@[127.0.0.1]",
+                        "/etc/systemd/system/milter-greylist.service.d/override.conf:3", greylistDescription,
+                        Conditions.greylist)
                 ], diagnostics: [])),
     ]
 

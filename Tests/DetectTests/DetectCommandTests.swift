@@ -24,7 +24,7 @@ import Testing
         let milters = try #require(object["milters"] as? [[String: Any]])
         #expect(milters.map { $0["name"] as? String } == ["milter-greylist", "clamav-milter", "spamass-milter"])
         #expect(milters[0]["connection_spec"] as? String == "unix:/var/run/milter-greylist/milter-greylist.sock")
-        #expect(milters[0]["source"] as? String == "/etc/mail/greylist.conf:9")
+        #expect(milters[0]["source"] as? String == "/etc/init.d/milter-greylist:19")
         #expect(milters[2]["applicable_conditions"] as? [String] == ["Remote Network", "Unauthenticated", "No Stress"])
         #expect((object["diagnostics"] as? [Any])?.isEmpty == true)
         // Keys in the order of the contract.
@@ -51,16 +51,18 @@ import Testing
     }
 
     @Test func printsConfWithDiagnosticsOnBothStreams() throws {
-        let run = try Self.run(["detect", "--root", Fixtures.root("redhat-6/broken")])
+        let run = try Self.run(["detect", "--root", Fixtures.root("redhat-7/careless-admin")])
         #expect(run.status == 0)
-        #expect(run.standardOutput.contains("define_milter(\"enma\") do |milter|\n"))
-        #expect(run.standardOutput.contains("# warning: /etc/opendkim.conf:35: invalid connection spec"))
-        #expect(run.standardError.contains("milter-manager-config: /etc/sysconfig/spamass-milter:3: unbalanced quote"))
+        #expect(run.standardOutput.contains("define_milter(\"milter-greylist\") do |milter|\n"))
+        #expect(run.standardOutput.contains("# warning: /etc/mail/greylist.conf:9: the socket's quote is not closed"))
+        #expect(
+            run.standardError.contains(
+                "milter-manager-config: /etc/mail/clamav-milter.conf:20: MilterSocket has no value"))
     }
 
     @Test func platformOverride() throws {
         let run = try Self.run([
-            "detect", "--root", Fixtures.root("debian-12/all-enabled"), "--platform", "redhat", "--format", "json",
+            "detect", "--root", Fixtures.root("debian-12/packages"), "--platform", "redhat", "--format", "json",
         ])
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("\"platform\": \"redhat\""))

@@ -19,7 +19,7 @@ enum Fixtures {
     /// The fixture root `<platform>-<version>/<case>`.
     static func root(_ name: String) -> String { rootsDirectory + "/" + name }
 
-    /// The project's data directory (lenses/), from the checkout.
+    /// The project's data directory (templates/), from the checkout.
     static let dataDirectory = DataDirectory(path: packageDirectory)
 
     /// A detector on the fixture root `name`.

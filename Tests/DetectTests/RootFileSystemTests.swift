@@ -8,13 +8,13 @@ import Testing
     static let resolveCases: [(String, String, String?)] = [
         // CentOS: /etc/init.d -> rc.d/init.d (relative).
         ("redhat-6/install-guide", "/etc/init.d/milter-greylist", "/etc/rc.d/init.d/milter-greylist"),
-        // CentOS 5 fixture: /etc/init.d -> /etc/rc.d/init.d (absolute, read inside the root).
-        ("redhat-5/install-guide", "/etc/init.d/spamass-milter", "/etc/rc.d/init.d/spamass-milter"),
-        // Debian 12: /lib -> usr/lib, wants links -> /lib/systemd/system/... (absolute).
+        // Debian 12: wants links -> /lib/systemd/system/... (absolute, read inside the root).
         (
-            "debian-12/all-enabled", "/etc/systemd/system/multi-user.target.wants/opendkim.service",
-            "/usr/lib/systemd/system/opendkim.service"
+            "debian-12/packages", "/etc/systemd/system/multi-user.target.wants/opendkim.service",
+            "/lib/systemd/system/opendkim.service"
         ),
+        // systemd-sysv's /sbin/init -> /lib/systemd/systemd, which the root does not have.
+        ("debian-12/packages", "/sbin/init", nil),
         ("redhat-6/install-guide", "/etc/rc3.d/S79milter-greylist", "/etc/rc.d/init.d/milter-greylist"),
         // A mask points at /dev/null, which the root does not have.
         ("redhat-7/overrides", "/etc/systemd/system/clamav-milter.service", nil),

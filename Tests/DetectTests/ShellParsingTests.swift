@@ -56,7 +56,17 @@ import Testing
         ("'$B'", "$B"),
         ("$1", nil),
         ("${B}/d", "x/d"),
-        ("${B:-y}", "${B:-y}"),
+        // Beyond the original (which left these as written): the shell's defaults.
+        ("${B:-y}", "x"),
+        ("${U:-y}", "y"),
+        ("${U-y}/${U:=z}", "y/z"),
+        ("${B:+set}${U:+unset}", "set"),
+        ("${U:-${B}/d}", "x/d"),
+        // Forms detection cannot evaluate stay as written (and are then skipped as sockets).
+        ("${B#x}", "${B#x}"),
+        ("${U}", "${U}"),
+        // Bounded: nesting deeper than 8 stays as written.
+        (String(repeating: "${U:-", count: 10) + "v" + String(repeating: "}", count: 10), "${U:-${U:-v}}"),
         ("$UNKNOWN/x", "$UNKNOWN/x"),
         (#""$B""#, "x"),
         ("local:$B/$B.sock", "local:x/x.sock"),
@@ -113,9 +123,20 @@ import Testing
         #expect(found?.1 == value)
     }
 
-    @Test func findsTheLineThatOpenedAnUnbalancedQuote() {
-        let text = "A=1\nSOCKET=\"inet:1@[127.0.0.1]\n\n#B=\"x y\"\n"
-        #expect(UnbalancedQuote.openingLine(in: text, errorLine: 4, errorColumn: 6) == 2)
-        #expect(UnbalancedQuote.openingLine(in: "A=1\nB=x y\n", errorLine: 2, errorColumn: 4) == nil)
+    /// A quoted value may span lines; a quote never closed spoils only its own assignment.
+    static let multiLineCases: [(text: String, found: [String], problems: [Int])] = [
+        ("A=\"1\n2\"\nB=3\n", ["A=\"1\n2\"@1", "B=3@3"], []),
+        ("A='x\ny' B=1\nC=2\n", ["A='x\ny'@1", "C=2@3"], []),
+        ("A=\"a \\\" b\"\nB=2\n", ["A=\"a \\\" b\"@1", "B=2@2"], []),
+        ("A=1\nSOCKET=\"inet:1@[127.0.0.1]\n\n#B=2\nC=3\n", ["A=1@1", "SOCKET=inet:1@[127.0.0.1]@2", "C=3@5"], [2]),
+        // The shell would close X's quote on line 2, too.
+        ("X=\"a\nY=\"b\nZ=1\n", ["X=\"a\nY=\"@1", "Z=1@3"], []),
+    ]
+
+    @Test(arguments: multiLineCases)
+    func readsQuotedValuesOverLines(_ testCase: (text: String, found: [String], problems: [Int])) {
+        let found = ShellAssignmentScanner(allowsLowercase: false).assignments(in: testCase.text)
+        #expect(found.map { "\($0.name)=\($0.raw)@\($0.line)" } == testCase.found)
+        #expect(found.filter { $0.problem != nil }.map(\.line) == testCase.problems)
     }
 }

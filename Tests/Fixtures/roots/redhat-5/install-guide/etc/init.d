@@ -1,1 +1,1 @@
-/etc/rc.d/init.d
+rc.d/init.d
