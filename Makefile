@@ -20,14 +20,20 @@ release: deps
 	$(SWIFT) build -c release
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the daemon and milter-manager-config in sbin, the
-# test tools in bin, templates/ in share/milter-manager (found from the executables),
-# packaging/ (postinstall hook, systemd unit, init script, defaults files) beside them for packagers.
+# test tools and milter-manager-log-analyzer in bin (as the original), templates/ in
+# share/milter-manager (found from the executables), packaging/ (postinstall hook, systemd unit,
+# init script, defaults files, cron.d example) beside them for packagers, and the Munin plugins
+# in share/milter-manager/munin/plugins (link them into /etc/munin/plugins).
 PREFIX ?= /usr/local
+MUNIN_PLUGINS = $(DESTDIR)$(PREFIX)/share/milter-manager/munin/plugins
 install: release
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/milter-manager
 	install -m 0755 $(RELEASE_BIN)/milter-manager $(RELEASE_BIN)/milter-manager-config $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0755 $(RELEASE_BIN)/milter-test-server $(RELEASE_BIN)/milter-test-client $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(RELEASE_BIN)/milter-manager-log-analyzer $(DESTDIR)$(PREFIX)/bin/
 	cp -R templates packaging $(DESTDIR)$(PREFIX)/share/milter-manager/
+	install -d $(MUNIN_PLUGINS)
+	install -m 0755 packaging/munin/milter_manager_ packaging/munin/milter_manager_memory $(MUNIN_PLUGINS)/
 
 # Every test: unit tests on in-memory channels and integration tests with real peers
 # (libmilter and pymilter milters, Postfix) started on loopback by the tests themselves.

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "milter-manager-config", targets: ["milter-manager-config"]),
         .executable(name: "milter-test-server", targets: ["milter-test-server"]),
         .executable(name: "milter-test-client", targets: ["milter-test-client"]),
+        .executable(name: "milter-manager-log-analyzer", targets: ["milter-manager-log-analyzer"]),
         .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
     ],
     dependencies: [
@@ -46,6 +47,17 @@ let package = Package(
             name: "CAugeas",
             pkgConfig: "augeas",
             providers: [.apt(["libaugeas-dev"])]
+        ),
+        // Lua 5.4 from Debian (liblua5.4-dev); imported by MilterScripting only.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // Lua condition scripts: a sandboxed state per event loop with per-call limits.
+        .target(
+            name: "MilterScripting",
+            dependencies: ["CLua", "Configuration"]
         ),
         // Detection of installed milters under a file-system root.
         .target(
@@ -97,6 +109,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // RRDtool 1.7 from Debian (librrd-dev): the RRD files and PNG graphs of the log analyzer.
+        .systemLibrary(
+            name: "CRRD",
+            pkgConfig: "librrd",
+            providers: [.apt(["librrd-dev"])]
+        ),
+        // The log analyzer: statistics lines into typed events, per-minute buckets, RRD files,
+        // graphs and index.html. Imports neither NIO nor the daemon's runtime.
+        .target(name: "LogAnalyzer", dependencies: ["CRRD"]),
+        .executableTarget(
+            name: "milter-manager-log-analyzer",
+            dependencies: [
+                "LogAnalyzer", "Configuration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Test helpers shared by the test targets: real peers, temporary directories, products.
         .target(name: "MilterTestSupport", path: "Tests/Support"),
         .testTarget(
@@ -129,6 +157,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
+        .testTarget(name: "MilterScriptingTests", dependencies: ["MilterScripting", "Configuration"]),
         .testTarget(
             name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol", "MilterTestSupport"]
         ),
@@ -137,6 +166,9 @@ let package = Package(
             name: "ConfigGenTests",
             dependencies: ["ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterTestSupport"]
         ),
+        // The analyzer's parser and buckets in memory; the built analyzer on logs of the real
+        // daemon (real children) and of the original; the Munin plugins through munin-run.
+        .testTarget(name: "LogAnalyzerTests", dependencies: ["LogAnalyzer", "MilterTestSupport"]),
         // packaging/: shell syntax, the systemd unit, and the postinstall hook on a fixture root.
         .testTarget(name: "PackagingTests", dependencies: ["MilterTestSupport"]),
     ]

@@ -60,5 +60,20 @@ echo
 echo "== a message one child rejects"
 "$bin/milter-test-server" -s "unix:$work/milter-manager.sock" --header "Subject:please REJECTME" || true
 echo
-echo "== the manager's statistics log"
-grep -F '[statistics]' "$work/manager.log" | sed 's/^/  /'
+echo "== 30 more sessions (milter-test-server --n-sessions 30 --concurrency 3)"
+"$bin/milter-test-server" -s "unix:$work/milter-manager.sock" --header "Subject:load" --n-sessions 30 \
+  --concurrency 3 | sed 's/^/  /'
+echo
+echo "== the manager's statistics log (last lines)"
+grep -F '[statistics]' "$work/manager.log" | tail -n 8 | sed 's/^/  /'
+
+# The analyzer counts whole minutes: lines of the current minute wait for the next run.
+echo
+wait=$((61 - 10#$(date +%S)))
+echo "== graphs of this session: waiting ${wait}s for the current minute to end"
+sleep "$wait"
+graphs=$(mktemp -d /tmp/milter-manager-demo-graphs.XXXXXX)
+chmod 755 "$graphs"
+"$bin/milter-manager-log-analyzer" --log "$work/manager.log" --output-directory "$graphs" --verbose 2>&1 |
+  sed 's/^/  /'
+echo "  open $graphs/index.html (graphs: $graphs/*.png; kept after the demo)"

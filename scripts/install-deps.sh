@@ -5,9 +5,12 @@ set -euo pipefail
 
 packages=(
   pkg-config libaugeas-dev augeas-lenses                # main.cf edits through Augeas 1.14 (Postfix_Main)
+  liblua5.4-dev                                         # Lua condition scripts (MilterScripting)
   gcc libc6-dev libmilter-dev                           # real libmilter milters built by the tests
   python3 python3-milter                                # real pymilter milters
   postfix miltertest swaks                              # real MTA and MTA-side drivers
+  librrd-dev rrdtool fonts-dejavu-core                  # log analyzer: RRD files, graphs, rrdtool fetch
+  munin-node                                            # the Munin plugins' test (munin-run)
 )
 [ "${WITH_FUZZ:-0}" = 1 ] && packages+=(libclang-rt-14-dev)
 

@@ -59,7 +59,8 @@ public struct ManagerSocket: Sendable {
             case .unknownKey, .unknownMethod, .unknownName, .typeMismatch, .invalidValue, .invalidConnectionSpec,
                 .unknownCondition, .invalidRegex, .unsupportedConstruct, .unexpectedToken, .unterminatedString,
                 .unterminatedRegex, .unterminatedBlock, .wrongArgumentCount, .missingBlock, .readOnlyKey,
-                .fileNotFound, .unreadableFile, .loadCycle, .nestingTooDeep, .milterIsTheManager, .evaluationTooLong:
+                .fileNotFound, .unreadableFile, .loadCycle, .nestingTooDeep, .milterIsTheManager, .evaluationTooLong,
+                .invalidTable, .invalidRule, .invalidScript:
                 continue
             }
         }

@@ -58,6 +58,29 @@ enum ConditionHelperKeys {
     ]
 
     private static let dnsblKeys: [String: KeySetter] = [
+        "timeout": { config, value, at throws(ConfigurationErrorKind) in
+            let seconds = try value.number(for: "dnsbl.timeout")
+            let range = DNSBLParameters.timeoutRange
+            guard range.contains(seconds) else {
+                throw .invalidValue(
+                    key: "dnsbl.timeout", value: RubyLiteral.float(seconds),
+                    allowed: "seconds, \(RubyLiteral.float(range.lowerBound))..\(RubyLiteral.float(range.upperBound))")
+            }
+            config.conditionParameters.dnsbl.timeout.set(seconds, at: at)
+        },
+        "timeout_result": { config, value, at throws(ConfigurationErrorKind) in
+            let text: String
+            switch value.value {
+            case .string(let string), .symbol(let string): text = string
+            default: throw value.mismatch("dnsbl.timeout_result", "\"listed\" or \"not_listed\"")
+            }
+            guard let result = DNSBLTimeoutResult(rawValue: text) else {
+                throw .invalidValue(
+                    key: "dnsbl.timeout_result", value: RubyLiteral.inspect(text),
+                    allowed: "one of \"not_listed\", \"listed\"")
+            }
+            config.conditionParameters.dnsbl.timeoutResult.set(result, at: at)
+        },
         "name_server": { config, value, at throws(ConfigurationErrorKind) in
             let server = try value.string(for: "dnsbl.name_server")
             try checkAddress(server, key: "dnsbl.name_server")
@@ -146,6 +169,7 @@ enum ConditionHelperKeys {
         _ argument: LocatedValue, method: String, lowercased: Bool
     ) throws(ConfigurationErrorKind) -> TextMatcher {
         switch argument.value {
+        case .table(let table): return .table(table)
         case .string(let text): return .exact(lowercased ? text.lowercased() : text)
         case .regex(let regex):
             if let reason = regex.compilationError() { throw .invalidRegex(regex.description, reason: reason) }
@@ -157,20 +181,25 @@ enum ConditionHelperKeys {
 
     private static func addressRange(
         _ arguments: [LocatedValue], method: String
-    ) throws(ConfigurationErrorKind) -> IPAddressRange {
+    ) throws(ConfigurationErrorKind) -> AddressMatcher {
         guard arguments.count == 1 else {
             throw .wrongArgumentCount(method: method, expected: "1 argument", found: arguments.count)
         }
+        if case .table(let table) = arguments[0].value { return .table(table) }
         let text = try arguments[0].string(for: method)
         guard let range = IPAddressRange(parsing: text) else {
-            throw .invalidValue(key: method, value: RubyLiteral.inspect(text), allowed: "an address or a CIDR network")
+            throw .invalidValue(
+                key: method, value: RubyLiteral.inspect(text),
+                allowed: "an address, a CIDR network or a table such as \"cidr:/path\"")
         }
-        return range
+        return .range(range)
     }
 
     private static func checkAddress(_ text: String, key: String) throws(ConfigurationErrorKind) {
-        guard IPAddressRange.parseAddress(text) != nil else {
-            throw .invalidValue(key: key, value: RubyLiteral.inspect(text), allowed: "an IPv4 or IPv6 address")
+        guard DNSNameServer(parsing: text) != nil else {
+            throw .invalidValue(
+                key: key, value: RubyLiteral.inspect(text),
+                allowed: "an IPv4 or IPv6 address, with a port as \"192.0.2.53:5353\" or \"[2001:db8::53]:5353\"")
         }
     }
 }

@@ -23,6 +23,7 @@ public enum ConditionKind: Hashable, Sendable {
     case trust
     /// `restrict_accounts_by_list`: apply only to messages for the listed recipients.
     case restrictAccounts(RestrictAccountsParameters)
-    /// Defined in the configuration with a description only: never stops.
-    case custom
+    /// Defined in the configuration: declarative rules and/or a Lua script (with neither, a
+    /// description only, it never stops).
+    case custom(CustomCondition)
 }

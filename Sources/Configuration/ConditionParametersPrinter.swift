@@ -40,6 +40,9 @@ enum ConditionParametersPrinter {
         }
         items.append(
             ConfigurationPrinter.item("dnsbl.name_servers", dnsbl.nameServers) { RubyLiteral.inspect($0) })
+        items.append(ConfigurationPrinter.item("dnsbl.timeout", dnsbl.timeout) { RubyLiteral.float($0) })
+        items.append(
+            ConfigurationPrinter.item("dnsbl.timeout_result", dnsbl.timeoutResult) { RubyLiteral.inspect($0.rawValue) })
         return items.joined(separator: "\n")
     }
 

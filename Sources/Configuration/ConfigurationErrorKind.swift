@@ -50,6 +50,13 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
     /// More statements would run than the evaluator allows (nested `defined_milters.each`
     /// multiply): evaluation stops here.
     case evaluationTooLong(limit: Int)
+    /// A bad line in a Postfix lookup table (the error's location is the table's file and line).
+    case invalidTable(PostfixTableProblem)
+    /// A condition rule that cannot work as written (`recipient` at `connect`, a scope the
+    /// stage does not have, two subjects).
+    case invalidRule(String, hint: String)
+    /// A Lua condition script that does not compile (the location is the script's line).
+    case invalidScript(String)
 
     /// The one-line message.
     public var message: String {
@@ -80,6 +87,9 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
             return "milter \"\(milter)\" has the manager's own socket \(spec): the manager would connect to itself"
         case .evaluationTooLong(let limit):
             return "more than \(limit) statements would run; evaluation stopped here"
+        case .invalidTable(let problem): return problem.message
+        case .invalidRule(let message, _): return message
+        case .invalidScript(let message): return "Lua script: \(message)"
         }
     }
 
@@ -122,6 +132,12 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
             return "give the milter its own socket, or change manager.connection_spec"
         case .evaluationTooLong:
             return "do not nest defined_milters.each: one loop over the milters is enough"
+        case .invalidTable(let problem):
+            return problem.hint
+        case .invalidRule(_, let hint):
+            return hint
+        case .invalidScript:
+            return "see docs/conditions.md for the functions a condition script defines"
         }
     }
 }

@@ -52,6 +52,9 @@ public struct ConfigurationLoader: Sendable {
     /// Directories the administrator named (`--config-dir`, `$MILTER_MANAGER_CONFIG_DIR`):
     /// each must exist and be readable, or loading fails naming it.
     public var requiredDirectories: [String]
+    /// What checks Lua condition scripts at load (MilterScripting's checker in the daemon);
+    /// nil: scripts are read but not compiled until the runtime loads them.
+    public var scriptChecker: (any ConditionScriptChecking)?
 
     /// A loader with an explicit load path.
     public init(
@@ -143,7 +146,9 @@ public struct ConfigurationLoader: Sendable {
     }
 
     private func makeEvaluator() -> Evaluator {
-        Evaluator(configuration: defaults, root: root, loadPaths: loadPaths, detector: detector)
+        Evaluator(
+            configuration: defaults, root: root, loadPaths: loadPaths, detector: detector,
+            scriptChecker: scriptChecker)
     }
 
     private func result(of evaluator: Evaluator, usedBuiltInDefault: Bool) -> ConfigurationLoadResult {

@@ -69,9 +69,37 @@ public enum ConfigurationPrinter {
             if condition.data.value != nil || condition.data.provenance != .default {
                 lines.append(item("condition.data", condition.data, indent: "  ", string))
             }
+            if case .custom(let custom) = condition.kind {
+                lines += custom.rules.map { "  " + $0.definedAt.comment + "\n  " + rule($0) }
+                if let script = custom.script {
+                    lines.append("  " + script.definedAt.comment)
+                    lines.append("  condition.lua_script = " + RubyLiteral.inspect(script.path))
+                }
+            }
             lines.append("end")
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// One rule as the call that writes it: `condition.stop_if(stage: :connect, client_address: [...])`.
+    static func rule(_ rule: ConditionRule) -> String {
+        var options = ["stage: :" + rule.stage.rawValue]
+        let list = "[" + rule.matchers.map(\.description).joined(separator: ", ") + "]"
+        switch rule.subject {
+        case .macro(let name):
+            options.append("macro: " + RubyLiteral.inspect(name.count > 1 ? "{\(name)}" : name))
+            options.append("value: " + list)
+        case .header(let name):
+            options += ["header: " + RubyLiteral.inspect(name), "value: " + list]
+        case .child(let name):
+            options += ["child: " + RubyLiteral.inspect(name), "result: " + list]
+        case .clientAddress, .clientHost, .helo, .sender, .recipient:
+            options.append(rule.subject.optionName + ": " + list)
+        }
+        if case .stop(let scope) = rule.effect, scope != rule.stage.defaultScope {
+            options.append("scope: :" + scope.rawValue)
+        }
+        return "condition.\(rule.methodName)(" + options.joined(separator: ", ") + ")"
     }
 
     /// One `define_milter` block, keys in the original's order.

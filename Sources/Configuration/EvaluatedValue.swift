@@ -20,6 +20,9 @@ indirect enum EvaluatedValue: Hashable, Sendable {
     case hash([String: LocatedValue])
     /// A configuration object (a group, a milter, a condition).
     case object(ConfigurationObject)
+    /// A Postfix lookup table named by a `"TYPE:PATH"` string argument of a list helper
+    /// (`s25r.add_whitelist("regexp:/path")`), loaded.
+    case table(PostfixTable)
 
     /// How the value reads in a type-mismatch message.
     var display: String {
@@ -34,6 +37,7 @@ indirect enum EvaluatedValue: Hashable, Sendable {
         case .array: return "an array"
         case .hash: return "options"
         case .object(let object): return object.display
+        case .table(let table): return "the table \(RubyLiteral.inspect(table.reference.description))"
         }
     }
 }

@@ -117,23 +117,27 @@ extension Evaluator {
     // MARK: conditions
 
     /// Creates or re-opens the condition `name` (its place and earlier settings kept) and
-    /// runs the block. Only `description` and `data` can be set: stoppers are Ruby code.
+    /// runs the block: `description`, `data`, rules (`stop_if` ...) and `lua_script`.
     mutating func defineCondition(
         _ name: String, block: Block?, at: Provenance, location here: SourceLocation, scope: Scope
     ) throws(ConfigurationError) {
         guard let block else { throw ConfigurationError(.missingBlock("define_applicable_condition"), at: here) }
-        if configuration.applicableCondition(named: name) == nil {
+        let isNew = configuration.applicableCondition(named: name) == nil
+        if isNew {
             configuration.applicableConditions.append(
-                ApplicableConditionDefinition(name: name, kind: .custom, description: Setting(nil), definedAt: at))
-            warnings.append(
-                Diagnostic(
-                    location: here, severity: .warning,
-                    message: "applicable condition \(RubyLiteral.inspect(name)) has no stoppers here "
-                        + "and never stops a milter"))
+                ApplicableConditionDefinition(
+                    name: name, kind: .custom(CustomCondition()), description: Setting(nil), definedAt: at))
         }
         var inner = scope
         if let parameter = block.parameters.first { inner[parameter] = .object(.condition(name)) }
         execute(block.body, scope: inner)
+        if isNew, case .custom(let custom)? = configuration.applicableCondition(named: name)?.kind, !custom.canStop {
+            warnings.append(
+                Diagnostic(
+                    location: here, severity: .warning,
+                    message: "applicable condition \(RubyLiteral.inspect(name)) has no rules or script here "
+                        + "and never stops a milter"))
+        }
     }
 
     mutating func assignConditionKey(
@@ -151,26 +155,44 @@ extension Evaluator {
             configuration.applicableConditions[index].data.set(try value.optionalString(for: "condition.data"), at: at)
         case "name":
             throw .readOnlyKey("condition.name")
+        case "lua_script":
+            do {
+                try assignScript(value, conditionIndex: index, at: at)
+            } catch {
+                errors.append(error)
+            }
         default:
-            let suggestion = Suggestion.closest(to: key, in: ["description", "data"])
+            let suggestion = Suggestion.closest(to: key, in: ["description", "data", "lua_script"])
             throw .unknownKey("condition.\(key)", suggestion: suggestion.map { "condition.\($0)" })
         }
     }
 
-    func callConditionMethod(
-        _ call: Call, condition name: String, expression: Expression
+    mutating func callConditionMethod(
+        _ call: Call, condition name: String, expression: Expression, scope: Scope
     ) throws(ConfigurationError) -> EvaluatedValue {
         let here = location(expression.line, expression.column)
         if call.name.hasPrefix("define_") && call.name.hasSuffix("_stopper") {
             throw ConfigurationError(
                 .unsupportedConstruct(
                     "condition.\(call.name)",
-                    hint: "stoppers are Ruby code; the shipped conditions are built in natively "
-                        + "and restrict_accounts_by_list covers recipient restrictions"),
+                    hint: "stoppers are Ruby code; write rules (condition.stop_if(...)) or a Lua script "
+                        + "(condition.lua_script = \"FILE.lua\"): see docs/conditions.md"),
                 at: here)
         }
         if call.name == "name" && call.arguments == nil { return .string(name) }
-        let suggestion = Suggestion.closest(to: call.name, in: ["description", "data"])
+        if Self.ruleMethods[call.name] != nil {
+            guard let index = configuration.applicableConditions.firstIndex(where: { $0.name == name }) else {
+                throw ConfigurationError(
+                    .unknownCondition(name, available: configuration.applicableConditions.map(\.name)), at: here)
+            }
+            var arguments: [LocatedValue] = []
+            for argument in call.arguments ?? [] { arguments.append(try evaluate(argument, scope: scope)) }
+            let at = provenance(expression.annotation, line: expression.line)
+            try addRule(call.name, arguments: arguments, conditionIndex: index, at: at, here: here)
+            return .nilValue
+        }
+        let names = ["description", "data", "lua_script"] + Self.ruleMethods.keys.sorted()
+        let suggestion = Suggestion.closest(to: call.name, in: names)
         throw ConfigurationError(
             .unknownMethod("condition.\(call.name)", suggestion: suggestion.map { "condition.\($0)" }), at: here)
     }

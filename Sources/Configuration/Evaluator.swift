@@ -22,6 +22,10 @@ struct Evaluator {
     let loadPaths: [String]
     /// What `load_default` calls; nil: `load_default` only sets privilege mode.
     let detector: (any MilterDetecting)?
+    /// What checks Lua condition scripts at load; nil: they are read, not compiled.
+    let scriptChecker: (any ConditionScriptChecking)?
+    /// The tables loaded so far by this run, by `TYPE:resolved path` (each is read once).
+    var tableCache: [String: PostfixTable] = [:]
 
     /// The file being evaluated (as seen inside the root).
     var currentFile = ""
@@ -41,12 +45,13 @@ struct Evaluator {
     /// An evaluator starting from `configuration`.
     init(
         configuration: ManagerConfiguration, root: RootDirectory, loadPaths: [String],
-        detector: (any MilterDetecting)?
+        detector: (any MilterDetecting)?, scriptChecker: (any ConditionScriptChecking)? = nil
     ) {
         self.configuration = configuration
         self.root = root
         self.loadPaths = loadPaths
         self.detector = detector
+        self.scriptChecker = scriptChecker
     }
 
     /// The top-level function names, for suggestions.
@@ -251,7 +256,7 @@ struct Evaluator {
             try defineCondition(name, block: call.block, at: at, location: here, scope: scope)
             return .nilValue
         case "restrict_accounts_by_list":
-            try restrictAccountsByList(arguments, at: at, location: here)
+            try restrictAccountsByList(try resolvingTables(arguments), at: at, location: here)
             return .nilValue
         default:
             if let hint = Self.rubyOnlyNames[call.name] {
@@ -336,7 +341,8 @@ struct Evaluator {
         let at = provenance(expression.annotation, line: expression.line)
         switch receiver.value {
         case .object(.group(let group)):
-            let arguments = try evaluateArguments(call, scope: scope)
+            var arguments = try evaluateArguments(call, scope: scope)
+            if Self.groupsTakingTables.contains(group) { arguments = try resolvingTables(arguments) }
             if group == .trust && call.name == "load_envelope_from_domains" {
                 let name = try singleString(arguments, method: "trust.load_envelope_from_domains", at: here)
                 try loadTrustedDomains(name, at: here)
@@ -372,7 +378,7 @@ struct Evaluator {
         case .object(.milter(let name)):
             return try callMilterMethod(call, milter: name, expression: expression, scope: scope)
         case .object(.condition(let name)):
-            return try callConditionMethod(call, condition: name, expression: expression)
+            return try callConditionMethod(call, condition: name, expression: expression, scope: scope)
         case .array(let elements) where call.name == "each":
             guard let block = call.block else { throw ConfigurationError(.missingBlock("each"), at: here) }
             for element in elements where statementsRun <= Self.maximumStatementsRun {

@@ -50,6 +50,36 @@ public struct IPAddressRange: Hashable, Sendable, CustomStringConvertible {
     /// The text as written.
     public var description: String { text }
 
+    /// The network address with every bit after the prefix cleared.
+    public var masked: [UInt8] {
+        var bytes = address
+        var remaining = prefixLength
+        for index in bytes.indices {
+            let bits = min(8, max(0, remaining))
+            bytes[index] &= UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+            remaining -= 8
+        }
+        return bytes
+    }
+
+    /// The usual text of 4 or 16 address bytes (`192.0.2.1`, `2001:db8::1`).
+    public static func text(of bytes: [UInt8]) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = bytes.count == 4 ? AF_INET : AF_INET6
+        let written = bytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        guard written != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The bytes of a client address as an MTA may write it: `192.0.2.1`, `[192.0.2.1]`,
+    /// `IPv6:2001:db8::1`, `[IPv6:2001:db8::1]`; nil for anything else.
+    public static func parseLookupAddress(_ text: String) -> [UInt8]? {
+        var body = Substring(text)
+        if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
+        if body.count > 5, body.prefix(5).lowercased() == "ipv6:" { body = body.dropFirst(5) }
+        return parseAddress(String(body))
+    }
+
     /// The bytes of an IPv4 or IPv6 address text, nil when it is neither.
     public static func parseAddress(_ text: String) -> [UInt8]? {
         var v4 = in_addr()

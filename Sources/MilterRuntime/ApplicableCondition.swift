@@ -106,7 +106,7 @@ extension ApplicableCondition {
             outcome.stop = context.isAuthenticated
         case .trust(let parameters):
             if let domain = Self.domain(ofAngleAddress: sender.string),
-                parameters.envelopeFromDomains.contains(where: { $0.value.matches(domain) })
+                parameters.envelopeFromDomains.contains(where: { $0.value.matches(domain, as: .hostName) })
             {
                 outcome.macros.append(Macro(name: "trusted_domain", value: "yes"))
             }
@@ -125,7 +125,7 @@ extension ApplicableCondition {
         if case .restrictAccounts(let parameters) = rule {
             var account = recipient.string
             if account.hasPrefix("<") && account.hasSuffix(">") { account = String(account.dropFirst().dropLast()) }
-            if !parameters.accounts.contains(where: { $0.matches(account) }) {
+            if !parameters.accounts.contains(where: { $0.matches(account, as: .emailAddress) }) {
                 outcome.stop = true
                 outcome.restrictedRecipient = true
             }

@@ -41,7 +41,7 @@ enum S25R {
         if parameters.onlyCheckIPv4.value {
             guard case .inet = address else { return false }
         }
-        if parameters.whitelist.contains(where: { $0.value.matches(host) }) { return false }
-        return parameters.blacklist.contains { $0.value.matches(host) }
+        if parameters.whitelist.contains(where: { $0.value.matches(host, as: .hostName) }) { return false }
+        return parameters.blacklist.contains { $0.value.matches(host, as: .hostName) }
     }
 }

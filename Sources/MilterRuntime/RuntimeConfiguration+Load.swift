@@ -59,7 +59,15 @@ extension RuntimeConfiguration {
                             message: "milter \"\(milter.name)\": condition \"\(name)\" needs DNS look-ups, which this "
                                 + "manager does not make; it never stops the milter"))
                     rule = .never
-                case .custom: rule = .never
+                case .custom(let custom):
+                    if custom.canStop {
+                        problems.append(
+                            .init(
+                                isError: false,
+                                message: "milter \"\(milter.name)\": condition \"\(name)\" has rules or a Lua script, "
+                                    + "which the session does not evaluate yet; it never stops the milter"))
+                    }
+                    rule = .never
                 }
                 conditions.append(ApplicableCondition(name: name, rule: rule))
             }

@@ -119,8 +119,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
             "define_applicable_condition(\"Mine\") do |condition|\n"
                 + "  condition.define_connect_stopper do |context, host, address|\n    true\n  end\nend\n",
             conf + "2: unsupported Ruby construct: condition.define_connect_stopper", column: 3,
-            hint: "stoppers are Ruby code; the shipped conditions are built in natively "
-                + "and restrict_accounts_by_list covers recipient restrictions"),
+            hint: "stoppers are Ruby code; write rules (condition.stop_if(...)) or a Lua script "
+                + "(condition.lua_script = \"FILE.lua\"): see docs/conditions.md"),
         ErrorCase(
             "log.level = \"verbose\"\n",
             conf + "1: invalid value for log.level: \"verbose\" (level names joined with |: all, default, none, "
@@ -133,7 +133,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase(
             "remote_network.add_local_address(\"10.0.0.0/33\")\n",
             conf + "1: invalid value for remote_network.add_local_address: \"10.0.0.0/33\" "
-                + "(an address or a CIDR network)", column: 1),
+                + "(an address, a CIDR network or a table such as \"cidr:/path\")", column: 1),
         ErrorCase(
             "DebianDetector.new(configuration, \"spamass-milter\").detect\n",
             conf + "1: unsupported Ruby construct: constant \"DebianDetector\"", column: 1,

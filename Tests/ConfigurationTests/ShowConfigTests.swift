@@ -65,7 +65,7 @@ import Testing
         let positions = markers.map { text.firstRange(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
-        #expect(text.hasSuffix("dnsbl.name_servers = []\n"))
+        #expect(text.hasSuffix("dnsbl.timeout_result = \"not_listed\"\n"))
     }
 
     @Test func valuesAreRenderedTheRubyWay() {

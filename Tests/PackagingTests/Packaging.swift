@@ -9,10 +9,11 @@ enum Packaging {
     /// A file under `packaging/`.
     static func file(_ relative: String) -> URL { directory.appendingPathComponent(relative) }
 
-    /// Every file that is shell: the hooks, the init script and the files they (or systemd) source.
+    /// Every file that is shell: the hooks, the init scripts, the files they (or systemd) source,
+    /// the Munin plugins.
     static let shellFiles = [
         "postinstall", "init.d/milter-manager", "sysconfig/milter-manager", "default/milter-manager",
-        "rc.d/milter-manager",
+        "rc.d/milter-manager", "munin/milter_manager_", "munin/milter_manager_memory",
     ]
 
     /// Runs `packaging/<script>` with /bin/sh; returns exit status and combined output.

@@ -1,0 +1,1 @@
+LogAnalyzerCommand.main()
