@@ -50,7 +50,8 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES_TO_FORMAT)
 
-# libFuzzer on the frame and packet decoders: make fuzz SECONDS=60
+# libFuzzer on the packet decoders, the configuration language and the main.cf editor, each for
+# SECONDS (or RUNS=N executions each): make fuzz SECONDS=60
 fuzz:
 	@WITH_FUZZ=1 scripts/install-deps.sh
 	@scripts/fuzz.sh $(SECONDS)

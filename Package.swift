@@ -175,13 +175,21 @@ let package = Package(
     ]
 )
 
-// `make fuzz` only: a libFuzzer target for the packet decoders (built with -sanitize=fuzzer).
+// `make fuzz` only: libFuzzer targets (built with -sanitize=fuzzer, one product each) for the
+// packet decoders, the configuration language and the main.cf editor.
 if Context.environment["MILTER_FUZZ"] == "1" {
-    package.targets.append(
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
         .executableTarget(
             name: "MilterProtocolFuzz",
-            dependencies: ["MilterProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["FuzzDriver", "MilterProtocol", .product(name: "NIOCore", package: "swift-nio")],
             path: "Fuzz/MilterProtocolFuzz"
-        )
-    )
+        ),
+        .executableTarget(
+            name: "ConfigurationFuzz", dependencies: ["FuzzDriver", "Configuration"], path: "Fuzz/ConfigurationFuzz"),
+        .executableTarget(
+            name: "PostfixMainFuzz",
+            dependencies: ["FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol"],
+            path: "Fuzz/PostfixMainFuzz"),
+    ]
 }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import MilterProtocol
 import NIOCore
 
@@ -35,19 +36,8 @@ public func fuzzMilterDecoders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     return 0
 }
 
-/// libFuzzer's driver, called from our entry point: SwiftPM names an executable's entry
-/// `<target>_main`, so the program starts here and hands over to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 /// The program's entry point under SwiftPM.
 @_cdecl("MilterProtocolFuzz_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzMilterDecoders(data, size) }
+    FuzzDriver.run(argc, argv) { data, size in fuzzMilterDecoders(data, size) }
 }

@@ -49,18 +49,21 @@ public struct ConfigurationGenerator: Sendable {
         public var path: String
         /// What detection found (its diagnostics are worth showing).
         public var report: DetectionReport
-        /// The current text, nil when there is no file.
-        public var currentText: String?
+        /// The current bytes, nil when there is no file.
+        public var currentBytes: [UInt8]?
         /// The text to write.
         public var newText: String
 
+        /// The current text (invalid UTF-8 shown as U+FFFD), nil when there is no file.
+        public var currentText: String? { currentBytes.map { String(decoding: $0, as: UTF8.self) } }
+
         /// True when the file already holds `newText`.
-        public var isUpToDate: Bool { currentText == newText }
+        public var isUpToDate: Bool { currentBytes == Array(newText.utf8) }
 
         /// The change as a unified diff (empty when up to date).
         public var diff: String {
             UnifiedDiff.render(
-                old: currentText ?? "", new: newText, oldName: currentText == nil ? "/dev/null" : path,
+                old: currentBytes ?? [], new: Array(newText.utf8), oldName: currentBytes == nil ? "/dev/null" : path,
                 newName: path)
         }
     }
@@ -81,18 +84,27 @@ public struct ConfigurationGenerator: Sendable {
         let generatedErrors = errors(in: loader.load(text: newText, file: path))
         guard generatedErrors.isEmpty else { throw .generatedConfigurationInvalid(generatedErrors) }
 
-        let updater = FileUpdater(root: loader.root)
-        let currentText = try updater.currentBytes(of: path).map { String(decoding: $0, as: UTF8.self) }
-        if let currentText, currentText != newText {
+        let currentBytes: [UInt8]?
+        do {
+            currentBytes = try FileUpdater(root: loader.root).currentBytes(of: path)
+        } catch {
+            guard case .unreadableFile(let file, let reason) = error else { throw error }
+            throw .configurationUnreadable(path: file, reason: reason)
+        }
+        if let currentBytes, currentBytes != Array(newText.utf8) {
+            let currentText = String(decoding: currentBytes, as: UTF8.self)
             let existingErrors = errors(in: loader.load(text: currentText, file: path))
             guard existingErrors.isEmpty else { throw .existingConfigurationInvalid(existingErrors) }
         }
-        return Plan(path: path, report: report, currentText: currentText, newText: newText)
+        return Plan(path: path, report: report, currentBytes: currentBytes, newText: newText)
     }
 
-    /// Writes the plan's text (nothing when up to date), keeping the previous file as `.bak`.
+    /// Writes the plan's text (nothing when up to date), keeping the previous file as `.bak`;
+    /// the configuration directory and its missing parents are created inside the root. Nothing
+    /// is written when the file changed since the plan read it.
     public func write(_ plan: Plan) throws(ConfigGenError) -> FileUpdater.Outcome {
-        try FileUpdater(root: RootDirectory(root)).update(plan.path, with: plan.newText)
+        try FileUpdater(root: RootDirectory(root)).update(
+            plan.path, with: Array(plan.newText.utf8), expecting: .some(plan.currentBytes))
     }
 
     /// A loader as the daemon would use with `--config-dir` set to this directory, without

@@ -7,9 +7,11 @@ import Configuration
 #endif
 
 /// Replaces a file under a root the safe way: only when its content changes, keeping the
-/// previous content as `<file>.bak`, and atomically (a temporary file in the same directory,
-/// flushed, then renamed over the old one), with the old file's mode and owner. A symlink is
-/// kept: its target is replaced.
+/// previous content as `<file>.bak`, and atomically, with the old file's mode and owner, never
+/// outside the root (`RootDirectory.replaceFile`: symlinks resolved inside the root, missing
+/// parents created inside it, temporary files opened without following links). A symlink is
+/// kept: its target (inside the root) is replaced; the backup replaces whatever entry is at
+/// `<file>.bak` and is never written through a link.
 public struct FileUpdater: Sendable {
     /// What `update` did.
     public enum Outcome: Hashable, Sendable {
@@ -31,121 +33,47 @@ public struct FileUpdater: Sendable {
         self.root = root
     }
 
-    /// The current bytes of `path` (inside the root), nil when it does not exist.
+    /// The current bytes of `path` (inside the root, symlinks resolved inside it), nil when
+    /// nothing is there. A dangling or looping link, a FIFO, a directory, a file that cannot be
+    /// read or is larger than the limit is an error naming the path.
     public func currentBytes(of path: String) throws(ConfigGenError) -> [UInt8]? {
         do {
-            return try Self.readBytes(root.hostPath(path))
-        } catch {
-            throw .unreadableFile(path: path, reason: error.reason)
-        }
-    }
-
-    /// Makes `path` (inside the root) hold `text`; new files get `mode` and missing parent
-    /// directories are created (0755).
-    public func update(_ path: String, with text: String, mode newFileMode: mode_t = 0o644)
-        throws(ConfigGenError) -> Outcome
-    {
-        let bytes = Array(text.utf8)
-        let named = root.hostPath(path)
-        let current = try currentBytes(of: path)
-        if current == bytes { return .unchanged }
-        let target = Self.resolvedPath(named)
-        let realRoot = Self.resolvedPath(root.path)
-        let rootPrefix = realRoot == "/" ? "/" : realRoot + "/"
-        guard target.hasPrefix(rootPrefix) || target == named else {
-            throw .writeFailed(path: path, reason: "it is a symlink to \(target), outside the root")
-        }
-        var info = stat()
-        let exists = current != nil && stat(target, &info) == 0
-        do {
-            if !exists { try Self.makeParents(of: named) }
-            let mode = exists ? info.st_mode & 0o7777 : newFileMode
-            let owner = exists ? (info.st_uid, info.st_gid) : nil
-            if let current {
-                try Self.writeAtomically(current, to: named + Self.backupSuffix, mode: mode, owner: owner)
-            }
-            try Self.writeAtomically(bytes, to: target, mode: mode, owner: owner)
-        } catch {
-            throw .writeFailed(path: path, reason: error.reason)
-        }
-        return current == nil ? .created : .replaced(backup: path + Self.backupSuffix)
-    }
-
-    /// A failed system call: which and why.
-    struct SystemError: Error {
-        var reason: String
-
-        init(_ call: String, _ path: String) {
-            reason = "\(call) \(path): \(String(cString: strerror(errno)))"
-        }
-
-        init(reason: String) {
-            self.reason = reason
-        }
-    }
-
-    /// The bytes of the file at `hostPath`, nil when it does not exist.
-    static func readBytes(_ hostPath: String) throws(SystemError) -> [UInt8]? {
-        do {
-            return try RootDirectory("/").readBytes(hostPath)
+            return try root.readBytes(path)
         } catch {
             switch error {
-            case .notFound: return nil
+            case .notFound:
+                guard root.entryExists(path) else { return nil }
+                throw .unreadableFile(path: path, reason: "it is a dangling symbolic link")
             case .unreadable, .notRegularFile, .tooLarge, .symlinkLoop:
-                throw SystemError(reason: "read \(hostPath): \(error)")
+                throw .unreadableFile(path: path, reason: error.description)
             }
         }
     }
 
-    /// `path` with symlinks resolved (itself when it does not exist yet).
-    static func resolvedPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// Makes `path` (inside the root) hold `text`.
+    public func update(_ path: String, with text: String) throws(ConfigGenError) -> Outcome {
+        try update(path, with: Array(text.utf8))
     }
 
-    static func makeParents(of path: String) throws(SystemError) {
-        var directory = ""
-        for component in path.split(separator: "/").dropLast() {
-            directory += "/" + component
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw SystemError("mkdir", directory) }
-        }
-    }
-
-    /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t, owner: (uid_t, gid_t)?)
-        throws(SystemError)
+    /// Makes `path` (inside the root) hold `bytes`; new files get mode 0644 and missing parent
+    /// directories are created (0755) inside the root. With `expecting`, the file must still
+    /// hold those bytes (nil: must still be missing), else nothing is written: it changed
+    /// since it was read.
+    public func update(_ path: String, with bytes: [UInt8], expecting: [UInt8]?? = .none) throws(ConfigGenError)
+        -> Outcome
     {
-        let slash = path.lastIndex(of: "/") ?? path.startIndex
-        let directory = String(path[..<slash])
-        let name = String(path[path.index(after: slash)...])
-        var template = Array((directory + "/." + name + ".XXXXXX").utf8CString)
-        let descriptor = mkstemp(&template)
-        guard descriptor >= 0 else { throw SystemError("mkstemp in", directory) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var succeeded = false
-        defer {
-            if !succeeded { unlink(temporary) }
-        }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = SystemError("write", temporary)
-                close(descriptor)
-                throw error
+        let current = try currentBytes(of: path)
+        if let expecting, current != expecting { throw .changedWhileEditing(path: path) }
+        if current == bytes { return .unchanged }
+        do {
+            if let current {
+                let attributes = root.attributes(of: path)
+                try root.replaceFile(path + Self.backupSuffix, with: current, attributes: attributes, followLink: false)
             }
-            written += count
+            try root.replaceFile(path, with: bytes)
+        } catch {
+            throw .writeFailed(path: path, reason: error.description)
         }
-        if let owner { _ = fchown(descriptor, owner.0, owner.1) }  // only root may; keep going otherwise
-        guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {
-            let error = SystemError("fchmod/fsync", temporary)
-            close(descriptor)
-            throw error
-        }
-        close(descriptor)
-        guard rename(temporary, path) == 0 else { throw SystemError("rename to", path) }
-        succeeded = true
+        return current == nil ? .created : .replaced(backup: path + Self.backupSuffix)
     }
 }

@@ -2,7 +2,9 @@ import Configuration
 import MilterProtocol
 
 /// Renders a generated milter-manager.conf from a detection report through
-/// `templates/milter-manager.conf.mustache`.
+/// `templates/milter-manager.conf.mustache`. Values read from other packages' files appear
+/// only in comments, with their control characters escaped (`commentText`); the one statement
+/// with a value is written as a Ruby literal (`RubyLiteral`).
 ///
 /// The file pins the platform and calls `load_default`, so that the daemon detects the
 /// milters again at every start and reload: a milter disabled with the service manager
@@ -33,8 +35,8 @@ public struct ManagerConfigurationRenderer: Sendable {
         let diagnostics: [[String: Any]] = report.diagnostics.map { diagnostic in
             [
                 "severity": diagnostic.severity.rawValue,
-                "location": "\(diagnostic.location.file):\(diagnostic.location.line)",
-                "message": oneLine(diagnostic.message),
+                "location": commentText("\(diagnostic.location.file):\(diagnostic.location.line)"),
+                "message": commentText(diagnostic.message),
             ]
         }
         let columns: [[String]] = report.milters.map { milter in
@@ -42,7 +44,7 @@ public struct ManagerConfigurationRenderer: Sendable {
                 milter.name, milter.enabled ? "enabled" : "disabled",
                 milter.writtenConnectionSpec?.text ?? "(no socket found)",
                 milter.source.map { "\($0.file):\($0.line)" } ?? "",
-            ]
+            ].map(commentText)
         }
         let widths = (0..<3).map { column in columns.map { $0[column].count }.max() ?? 0 }
         let milters: [[String: Any]] = columns.map { row in
@@ -62,9 +64,11 @@ public struct ManagerConfigurationRenderer: Sendable {
         ]
     }
 
-    /// `text` on one line, for a comment.
-    static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+    /// `text` for a `#` comment line: every control character escaped (`\n`, `\x0B`), so that
+    /// a value read from another package's file can never end the comment and start a
+    /// statement.
+    static func commentText(_ text: String) -> String {
+        ControlCharacters.escapedIfNeeded(text)
     }
 }
 

@@ -23,12 +23,13 @@ public struct PostfixChroot: Hashable, Sendable {
     }
 
     /// The chroot of `root`'s Postfix, nil when no smtpd service is chrooted (or there is no
-    /// master.cf).
-    public static func detect(root: String) -> PostfixChroot? {
-        let files = RootDirectory(root)
-        guard let master = try? files.readText(masterCfPath) else { return nil }
+    /// master.cf). A master.cf or main.cf that is there but cannot be read (a FIFO, a dangling
+    /// link, ...) is an error: guessing would give Postfix a socket it cannot reach.
+    public static func detect(root: String) throws(ConfigGenError) -> PostfixChroot? {
+        let files = FileUpdater(root: RootDirectory(root))
+        guard let masterBytes = try files.currentBytes(of: masterCfPath) else { return nil }
         var chrootedLine: Int?
-        for (index, line) in master.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in lines(of: masterBytes).enumerated() {
             // A service starts in column 1; continuation lines start with a blank.
             guard let first = line.first, first != "#", first != " ", first != "\t" else { continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -39,8 +40,8 @@ public struct PostfixChroot: Hashable, Sendable {
         }
         guard let chrootedLine else { return nil }
         var directory = defaultQueueDirectory
-        if let main = try? files.readText(PostfixMainEditor.mainCfPath) {
-            for line in main.split(separator: "\n") {
+        if let mainBytes = try files.currentBytes(of: PostfixMainEditor.mainCfPath) {
+            for line in lines(of: mainBytes) {
                 let trimmed = line.trimmingBlanks()
                 guard trimmed.hasPrefix("queue_directory"), let equals = trimmed.firstIndex(of: "=") else { continue }
                 guard trimmed[..<equals].trimmingBlanks() == "queue_directory" else { continue }
@@ -49,6 +50,14 @@ public struct PostfixChroot: Hashable, Sendable {
             }
         }
         return PostfixChroot(directory: directory, masterCfLine: chrootedLine)
+    }
+
+    /// The lines of a Postfix file, split at `\n` bytes (a CR before it dropped: Swift's
+    /// `Character` would take CRLF as one), decoded with invalid UTF-8 replaced.
+    static func lines(of bytes: [UInt8]) -> [String] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
     }
 
     /// The socket as the chrooted smtpd must name it: a unix path under the chroot made

@@ -25,10 +25,33 @@ public struct PostfixSettings: Hashable, Sendable {
     /// The parameters in the snippet, in order.
     public var parameters: [Parameter]
 
-    /// The snippet for the manager listening on `connectionSpec`.
-    public init(connectionSpec: ConnectionSpec, templates: TemplateSet) throws(ConfigGenError) {
-        text = try templates.render(Self.templateName, ["connectionSpec": connectionSpec.postfixDescription])
+    /// The snippet for the manager listening on `connectionSpec` (set at `setAt`, for the
+    /// message when it cannot be written in main.cf).
+    public init(connectionSpec: ConnectionSpec, setAt: Provenance = .default, templates: TemplateSet)
+        throws(ConfigGenError)
+    {
+        let value = connectionSpec.postfixDescription
+        if let reason = Self.problem(withValue: value) {
+            throw .socketNotWritable(spec: connectionSpec.description, setAt: setAt, file: "main.cf", reason: reason)
+        }
+        text = try templates.render(Self.templateName, ["connectionSpec": value])
         parameters = Self.parameters(in: text)
+    }
+
+    /// Why `value` cannot be one element of a main.cf list, or nil: Postfix ends a line at a
+    /// newline, splits lists at blanks and commas, groups with braces and expands `$name`.
+    static func problem(withValue value: String) -> String? {
+        for scalar in value.unicodeScalars {
+            if ControlCharacters.isControl(scalar) { return "Postfix cannot take a control character in a value" }
+            switch scalar {
+            case " ": return "Postfix splits smtpd_milters at spaces"
+            case ",": return "Postfix splits smtpd_milters at commas"
+            case "{", "}": return "Postfix reads braces in smtpd_milters as per-milter settings"
+            case "$": return "Postfix expands $ in main.cf values"
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// The `name = value` lines of `text` (comments and blank lines skipped).

@@ -1,3 +1,5 @@
+import MilterProtocol
+
 /// A line-based unified diff (`diff -u` format, three lines of context), computed in Swift so
 /// that `--dry-run` works without external tools.
 ///
@@ -8,7 +10,18 @@
 ///  inet_protocols = all
 /// +smtpd_milters = unix:/run/milter-manager/milter-manager.sock
 /// ```
+///
+/// Files are compared as bytes, line by line (a line ends at `\n`; a `\r` before it belongs to
+/// the line, so a CRLF line differs from the same line ending in LF). Lines are shown as UTF-8
+/// with invalid bytes replaced and, when a line holds a control character other than a tab,
+/// with its control characters escaped (`\r`, `\x00`): a diff never writes raw control bytes
+/// to the terminal. The edit script is Myers' shortest one; past `maximumEditDistance`
+/// differing lines it gives up and shows the rest as replaced whole, so that time and memory
+/// stay bounded on huge, unrelated files.
 public enum UnifiedDiff {
+    /// The largest number of differing lines for which a shortest edit script is searched.
+    public static let maximumEditDistance = 1000
+
     /// One line of an edit script.
     enum Edit: Equatable {
         /// In both texts (old and new line index).
@@ -19,9 +32,22 @@ public enum UnifiedDiff {
         case insert(Int)
     }
 
+    /// One line of a file: its bytes without the `\n`, and whether the `\n` was there.
+    struct Line: Hashable {
+        var bytes: ArraySlice<UInt8>
+        var hasNewline: Bool
+    }
+
     /// The diff of `old` to `new` with `---`/`+++` headers naming `oldName`/`newName`; the
     /// empty string when the texts are equal.
     public static func render(old: String, new: String, oldName: String, newName: String, context: Int = 3)
+        -> String
+    {
+        render(old: Array(old.utf8), new: Array(new.utf8), oldName: oldName, newName: newName, context: context)
+    }
+
+    /// The diff of the bytes `old` to `new` (see the type's description).
+    public static func render(old: [UInt8], new: [UInt8], oldName: String, newName: String, context: Int = 3)
         -> String
     {
         let oldLines = lines(of: old)
@@ -33,62 +59,146 @@ public enum UnifiedDiff {
             output.append(header(of: hunk))
             for edit in hunk {
                 switch edit {
-                case .keep(let index, _): output.append(" " + oldLines[index])
-                case .delete(let index): output.append("-" + oldLines[index])
-                case .insert(let index): output.append("+" + newLines[index])
+                case .keep(let index, _): output.append(" " + display(oldLines[index]))
+                case .delete(let index): output.append("-" + display(oldLines[index]))
+                case .insert(let index): output.append("+" + display(newLines[index]))
                 }
             }
         }
         return output.joined(separator: "\n") + "\n"
     }
 
-    /// The lines of `text`; a last line without a newline carries diff's marker, so that it
-    /// differs from the same line with one.
-    static func lines(of text: String) -> [String] {
-        guard !text.isEmpty else { return [] }
-        var result = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if result.last == "" {
-            result.removeLast()
-        } else {
-            result[result.count - 1] += "\n\\ No newline at end of file"
+    /// The lines of `bytes`.
+    static func lines(of bytes: [UInt8]) -> [Line] {
+        var result: [Line] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            result.append(Line(bytes: bytes[start..<index], hasNewline: true))
+            start = index + 1
         }
+        if start < bytes.count { result.append(Line(bytes: bytes[start...], hasNewline: false)) }
         return result
     }
 
-    /// A shortest edit script by longest common subsequence (texts here are small).
-    static func edits(_ old: [String], _ new: [String]) -> [Edit] {
-        let rows = old.count + 1
-        let columns = new.count + 1
-        // lengths[i * columns + j]: LCS length of old[i...] and new[j...].
-        var lengths = [Int](repeating: 0, count: rows * columns)
-        for i in stride(from: old.count - 1, through: 0, by: -1) {
-            for j in stride(from: new.count - 1, through: 0, by: -1) {
-                lengths[i * columns + j] =
-                    old[i] == new[j]
-                    ? lengths[(i + 1) * columns + j + 1] + 1
-                    : max(lengths[(i + 1) * columns + j], lengths[i * columns + j + 1])
-            }
+    /// A line as the diff shows it; a last line without a newline carries diff's marker.
+    static func display(_ line: Line) -> String {
+        var text = String(decoding: line.bytes, as: UTF8.self)
+        if text.unicodeScalars.contains(where: { ControlCharacters.isControl($0) && $0 != "\t" }) {
+            text = ControlCharacters.escaped(text)
         }
-        var script: [Edit] = []
-        var i = 0
-        var j = 0
-        while i < old.count || j < new.count {
-            if i < old.count && j < new.count && old[i] == new[j] {
-                script.append(.keep(i, j))
-                i += 1
-                j += 1
-            } else if i < old.count
-                && (j == new.count || lengths[(i + 1) * columns + j] >= lengths[i * columns + j + 1])
-            {
-                // Deletions before insertions, as diff prints a changed line.
-                script.append(.delete(i))
-                i += 1
-            } else {
-                script.append(.insert(j))
-                j += 1
-            }
+        return line.hasNewline ? text : text + "\n\\ No newline at end of file"
+    }
+
+    /// A shortest edit script (Myers' greedy algorithm after the common prefix and suffix),
+    /// deletions before insertions within each change, as diff prints a changed line.
+    static func edits<Element: Equatable>(_ old: [Element], _ new: [Element]) -> [Edit] {
+        var prefix = 0
+        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < old.count - prefix && suffix < new.count - prefix
+            && old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
+        {
+            suffix += 1
         }
+        var script = (0..<prefix).map { Edit.keep($0, $0) }
+        let middle = middleEdits(old[prefix..<(old.count - suffix)], new[prefix..<(new.count - suffix)])
+        script += normalized(middle)
+        for offset in 0..<suffix { script.append(.keep(old.count - suffix + offset, new.count - suffix + offset)) }
         return script
+    }
+
+    /// Myers' algorithm on two slices (indices are the slices' own); past the limit, the
+    /// whole of `old` deleted and the whole of `new` inserted.
+    static func middleEdits<Element: Equatable>(_ old: ArraySlice<Element>, _ new: ArraySlice<Element>) -> [Edit] {
+        let n = old.count
+        let m = new.count
+        let oldStart = old.startIndex
+        let newStart = new.startIndex
+        let limit = min(n + m, maximumEditDistance)
+        let offset = limit + 1
+        var frontier = [Int](repeating: 0, count: 2 * limit + 3)
+        var trace: [[Int]] = []
+        for distance in 0...limit {
+            trace.append(Array(frontier[(offset - distance)...(offset + distance)]))
+            for diagonal in stride(from: -distance, through: distance, by: 2) {
+                var x: Int
+                if diagonal == -distance
+                    || (diagonal != distance && frontier[offset + diagonal - 1] < frontier[offset + diagonal + 1])
+                {
+                    x = frontier[offset + diagonal + 1]
+                } else {
+                    x = frontier[offset + diagonal - 1] + 1
+                }
+                var y = x - diagonal
+                while x < n && y < m && old[oldStart + x] == new[newStart + y] {
+                    x += 1
+                    y += 1
+                }
+                frontier[offset + diagonal] = x
+                if x >= n && y >= m {
+                    return backtrack(trace: trace, n: n, m: m, oldStart: oldStart, newStart: newStart)
+                }
+            }
+        }
+        return (0..<n).map { Edit.delete(oldStart + $0) } + (0..<m).map { Edit.insert(newStart + $0) }
+    }
+
+    /// The path found by `middleEdits`, from the saved frontiers (`trace[d]` holds diagonals
+    /// `-d...d` as they were before step `d`).
+    private static func backtrack(trace: [[Int]], n: Int, m: Int, oldStart: Int, newStart: Int) -> [Edit] {
+        var script: [Edit] = []
+        var x = n
+        var y = m
+        for distance in stride(from: trace.count - 1, through: 0, by: -1) {
+            let diagonal = x - y
+            let before = trace[distance]
+            func frontier(_ k: Int) -> Int { before[k + distance] }
+            guard distance > 0 else {
+                while x > 0 && y > 0 {
+                    script.append(.keep(oldStart + x - 1, newStart + y - 1))
+                    x -= 1
+                    y -= 1
+                }
+                break
+            }
+            let previousDiagonal =
+                diagonal == -distance || (diagonal != distance && frontier(diagonal - 1) < frontier(diagonal + 1))
+                ? diagonal + 1 : diagonal - 1
+            let previousX = frontier(previousDiagonal)
+            let previousY = previousX - previousDiagonal
+            while x > previousX && y > previousY {
+                script.append(.keep(oldStart + x - 1, newStart + y - 1))
+                x -= 1
+                y -= 1
+            }
+            if x == previousX {
+                script.append(.insert(newStart + previousY))
+            } else {
+                script.append(.delete(oldStart + previousX))
+            }
+            x = previousX
+            y = previousY
+        }
+        return script.reversed()
+    }
+
+    /// Within each run of changes, the deletions first, then the insertions.
+    private static func normalized(_ script: [Edit]) -> [Edit] {
+        var result: [Edit] = []
+        var deletions: [Edit] = []
+        var insertions: [Edit] = []
+        for edit in script {
+            switch edit {
+            case .keep:
+                result += deletions + insertions
+                deletions = []
+                insertions = []
+                result.append(edit)
+            case .delete: deletions.append(edit)
+            case .insert: insertions.append(edit)
+            }
+        }
+        return result + deletions + insertions
     }
 
     /// The changes with up to `context` unchanged lines around them; changes closer than

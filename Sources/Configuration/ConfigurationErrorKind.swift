@@ -47,6 +47,9 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
     case nestingTooDeep(limit: Int)
     /// An enabled child milter whose connection spec is the manager's own socket.
     case milterIsTheManager(milter: String, spec: String)
+    /// More statements would run than the evaluator allows (nested `defined_milters.each`
+    /// multiply): evaluation stops here.
+    case evaluationTooLong(limit: Int)
     /// A bad line in a Postfix lookup table (the error's location is the table's file and line).
     case invalidTable(PostfixTableProblem)
     /// A condition rule that cannot work as written (`recipient` at `connect`, a scope the
@@ -82,6 +85,8 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
         case .nestingTooDeep(let limit): return "nested more than \(limit) levels deep"
         case .milterIsTheManager(let milter, let spec):
             return "milter \"\(milter)\" has the manager's own socket \(spec): the manager would connect to itself"
+        case .evaluationTooLong(let limit):
+            return "more than \(limit) statements would run; evaluation stopped here"
         case .invalidTable(let problem): return problem.message
         case .invalidRule(let message, _): return message
         case .invalidScript(let message): return "Lua script: \(message)"
@@ -125,6 +130,8 @@ public enum ConfigurationErrorKind: Error, Hashable, Sendable {
             return "milter-manager.conf needs only a few levels: a block, a list, a call"
         case .milterIsTheManager:
             return "give the milter its own socket, or change manager.connection_spec"
+        case .evaluationTooLong:
+            return "do not nest defined_milters.each: one loop over the milters is enough"
         case .invalidTable(let problem):
             return problem.hint
         case .invalidRule(_, let hint):

@@ -32,6 +32,13 @@ struct Evaluator {
     /// The files being evaluated, outermost first (to catch load cycles).
     var loadingStack: [String] = []
 
+    /// How many statements have run (loops count every pass).
+    var statementsRun = 0
+    /// The most statements one load runs (every file and loop pass counted): a real
+    /// configuration runs hundreds, while nested
+    /// `defined_milters.each` loops multiply (n milters, k levels: n^k passes).
+    static let maximumStatementsRun = 10_000
+
     /// Block variables in scope (`milter` in `define_milter("x") do |milter|`).
     typealias Scope = [String: EvaluatedValue]
 
@@ -78,6 +85,16 @@ struct Evaluator {
     /// Runs `statements`; each failure is recorded and the next statement runs.
     mutating func execute(_ statements: [Statement], scope: Scope) {
         for statement in statements {
+            statementsRun += 1
+            guard statementsRun <= Self.maximumStatementsRun else {
+                if statementsRun == Self.maximumStatementsRun + 1 {
+                    errors.append(
+                        ConfigurationError(
+                            .evaluationTooLong(limit: Self.maximumStatementsRun),
+                            at: location(statement.line, statement.column)))
+                }
+                return
+            }
             do {
                 try execute(statement, scope: scope)
             } catch {
@@ -364,7 +381,7 @@ struct Evaluator {
             return try callConditionMethod(call, condition: name, expression: expression, scope: scope)
         case .array(let elements) where call.name == "each":
             guard let block = call.block else { throw ConfigurationError(.missingBlock("each"), at: here) }
-            for element in elements {
+            for element in elements where statementsRun <= Self.maximumStatementsRun {
                 var inner = scope
                 if let parameter = block.parameters.first { inner[parameter] = element.value }
                 execute(block.body, scope: inner)

@@ -119,6 +119,35 @@ public final class AugeasSession {
         aug_save(handle) == 0
     }
 
+    /// Parses the value of the node `node` with `lens` (`Module.lns`) into the tree at `path`
+    /// (both outside `/files`), in memory: no file is read. False on failure; a parse error is
+    /// then under `/augeas/text<path>/error` (see `textError(at:)`).
+    public func storeText(lens: String, node: String, path: String) -> Bool {
+        aug_text_store(handle, lens, node, path) == 0
+    }
+
+    /// Renders the tree at `path` with `lens` into the node `output`, keeping what is untouched
+    /// of the text in `node` (from which `storeText` made the tree). False on failure.
+    public func retrieveText(lens: String, node: String, path: String, output: String) -> Bool {
+        aug_text_retrieve(handle, lens, node, path, output) == 0
+    }
+
+    /// The error `storeText`/`retrieveText` recorded for the tree at `path`, if any.
+    public func textError(at path: String) -> LoadError? {
+        let errorPath = "/augeas/text" + path + "/error"
+        guard let kind = get(errorPath) else { return nil }
+        var error = LoadError(kind: kind)
+        error.line = get(errorPath + "/line").flatMap { Int($0) }
+        error.column = get(errorPath + "/char").flatMap { Int($0) }
+        error.message = get(errorPath + "/message")
+        return error
+    }
+
+    /// Removes the nodes matching `path` and everything below them.
+    public func remove(_ path: String) {
+        _ = aug_rm(handle, path)
+    }
+
     private func escapeName(_ name: String) -> String {
         var escaped: UnsafeMutablePointer<CChar>?
         guard aug_escape_name(handle, name, &escaped) == 0, let escaped else { return name }

@@ -1,7 +1,10 @@
 import Configuration
+import MilterProtocol
 
 /// `milter-manager-config detect --format conf`: the detected milters as `define_milter`
-/// blocks of the milter-manager.conf language, diagnostics as `# warning:` comments.
+/// blocks of the milter-manager.conf language, diagnostics as `# warning:` comments. Values
+/// are Ruby literals (`RubyLiteral`) and comments have their control characters escaped, so
+/// that the text, saved as a milter-manager.conf, loads back to the same values.
 ///
 /// A small printer of its own until the Configuration module's printer can take over.
 public enum DetectionReportConf {
@@ -12,16 +15,15 @@ public enum DetectionReportConf {
     public static func render(_ report: DetectionReport) -> String {
         var lines = ["# Milters detected by milter-manager-config detect (platform: \(report.platform.rawValue))."]
         for diagnostic in report.diagnostics {
-            let message = diagnostic.message.replacingNewlines()
             lines.append(
-                "# \(diagnostic.severity.rawValue): \(diagnostic.location.file):\(diagnostic.location.line): \(message)"
-            )
+                "# \(diagnostic.severity.rawValue): "
+                    + comment("\(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"))
         }
         for milter in report.milters {
             lines.append("")
             lines.append("define_milter(\(string(milter.name))) do |milter|")
             if let spec = milter.connectionSpecText ?? milter.connectionSpec?.description {
-                if let source = milter.source { lines.append("  # \(source.file):\(source.line)") }
+                if let source = milter.source { lines.append("  # " + comment("\(source.file):\(source.line)")) }
                 lines.append("  milter.connection_spec = \(string(spec))")
             } else {
                 lines.append("  # no connection spec found")
@@ -43,35 +45,12 @@ public enum DetectionReportConf {
 
     /// A double-quoted string of the configuration language (Ruby `inspect` escapes).
     static func string(_ text: String) -> String {
-        var result = "\""
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "{", "$", "@":
-                if previous == "#" { result.insert("\\", at: result.index(before: result.endIndex)) }
-                result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += "\\x" + (hex.count == 1 ? "0" : "") + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-            previous = scalar
-        }
-        return result + "\""
+        RubyLiteral.inspect(text)
     }
-}
 
-extension String {
-    /// The text on one line (line breaks become spaces), for comments.
-    fileprivate func replacingNewlines() -> String {
-        String(map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
+    /// Text for a `#` comment line: control characters escaped, so that a value read from
+    /// another package's file never ends the comment.
+    static func comment(_ text: String) -> String {
+        ControlCharacters.escapedIfNeeded(text)
     }
 }

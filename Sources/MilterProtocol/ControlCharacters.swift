@@ -39,4 +39,11 @@ public enum ControlCharacters {
         }
         return result
     }
+
+    /// `text` as is when it holds no control character, else `escaped(text)`: one line of a
+    /// comment or a message whose values may already have been escaped once (backslashes are
+    /// doubled only where a control character had to be escaped too).
+    public static func escapedIfNeeded(_ text: String) -> String {
+        contains(in: text) ? escaped(text) : text
+    }
 }

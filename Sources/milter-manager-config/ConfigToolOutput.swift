@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigGen
 import Configuration
 import Detect
+import MilterProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -23,18 +24,19 @@ enum ConfigToolOutput {
 
     /// Prints each line of `error` with the program name and returns the exit code to throw.
     static func fail(_ error: ConfigGenError) -> ExitCode {
-        for line in error.description.split(separator: "\n", omittingEmptySubsequences: false) {
-            printError("\(program): \(line)")
-        }
+        for line in error.lines { printError("\(program): \(line)") }
         return ExitCode(error.exitStatus)
     }
 
-    /// Prints detection's diagnostics (`FILE:LINE: MESSAGE`) to standard error.
-    static func printDiagnostics(_ report: DetectionReport) {
+    /// Prints detection's diagnostics (`FILE:LINE: [SEVERITY: ]MESSAGE`) to standard error, one
+    /// line each: control characters in file names and messages are escaped.
+    static func printDiagnostics(_ report: DetectionReport, withSeverity: Bool = true) {
         for diagnostic in report.diagnostics {
+            let severity = withSeverity ? "\(diagnostic.severity.rawValue): " : ""
             printError(
-                "\(program): \(diagnostic.location.file):\(diagnostic.location.line): "
-                    + "\(diagnostic.severity.rawValue): \(diagnostic.message)")
+                "\(program): "
+                    + ControlCharacters.escapedIfNeeded(
+                        "\(diagnostic.location.file):\(diagnostic.location.line): \(severity)\(diagnostic.message)"))
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterProtocol
 
 #if canImport(Glibc)
     import Glibc
@@ -43,7 +44,8 @@ struct DetectCommand: ParsableCommand {
         do {
             report = try detector.run(platform: platform)
         } catch {
-            ConfigToolOutput.printError("milter-manager-config: \(error)")
+            ConfigToolOutput.printError(
+                "milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))
             throw ExitCode.failure
         }
         switch format {
@@ -51,11 +53,7 @@ struct DetectCommand: ParsableCommand {
             print(DetectionReportJSON.render(report), terminator: "")
         case .conf:
             print(DetectionReportConf.render(report), terminator: "")
-            for diagnostic in report.diagnostics {
-                ConfigToolOutput.printError(
-                    "milter-manager-config: \(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
-                )
-            }
+            ConfigToolOutput.printDiagnostics(report, withSeverity: false)
         }
         if timing {
             let elapsed = Double(Self.now() - started) / 1_000_000

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigGen
 import Configuration
+import MilterProtocol
 
 /// `milter-manager-config postfix`: the main.cf lines that make Postfix use milter manager,
 /// printed or applied.
@@ -44,13 +45,14 @@ struct PostfixCommand: ParsableCommand {
             let socket = try ManagerSocket(
                 root: root, configDirectory: configDir,
                 extraDirectories: ConfigurationLoader.environmentConfigDirectories()
-            ).resolve()
-            let chroot = PostfixChroot.detect(root: root)
-            if let problem = chroot?.problem(with: socket.spec) {
-                ConfigToolOutput.printError("\(ConfigToolOutput.program): warning: \(problem)")
+            ).resolveSetting()
+            let chroot = try PostfixChroot.detect(root: root)
+            if let problem = chroot?.problem(with: socket.value.spec) {
+                ConfigToolOutput.printError(
+                    "\(ConfigToolOutput.program): warning: \(ControlCharacters.escapedIfNeeded(problem))")
             }
-            let spec = chroot?.adjusted(socket.spec) ?? socket.spec
-            settings = try PostfixSettings(connectionSpec: spec, templates: templates)
+            let spec = chroot?.adjusted(socket.value.spec) ?? socket.value.spec
+            settings = try PostfixSettings(connectionSpec: spec, setAt: socket.provenance, templates: templates)
         } catch {
             throw ConfigToolOutput.fail(error)
         }
@@ -65,7 +67,9 @@ struct PostfixCommand: ParsableCommand {
         } catch {
             throw ConfigToolOutput.fail(error)
         }
-        for note in plan.notes { ConfigToolOutput.printError("\(ConfigToolOutput.program): note: \(note)") }
+        for note in plan.notes {
+            ConfigToolOutput.printError("\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
+        }
         if dryRun {
             Swift.print(plan.isUpToDate ? "\(plan.path) is up to date\n" : plan.diff, terminator: "")
             return

@@ -21,8 +21,11 @@ struct SendmailCommand: ParsableCommand {
             let socket = try ManagerSocket(
                 root: root, configDirectory: configDir,
                 extraDirectories: ConfigurationLoader.environmentConfigDirectories()
-            ).resolve()
-            print(try SendmailSnippet.render(connectionSpec: socket.spec, templates: templates), terminator: "")
+            ).resolveSetting()
+            print(
+                try SendmailSnippet.render(
+                    connectionSpec: socket.value.spec, setAt: socket.provenance, templates: templates),
+                terminator: "")
         } catch {
             throw ConfigToolOutput.fail(error)
         }

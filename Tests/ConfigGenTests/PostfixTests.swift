@@ -190,10 +190,11 @@ import Testing
         let none = try Self.root(masterCf: nil)
         defer { for root in [debian, moved, plain, none] { ConfigGenFixtures.remove(root) } }
         #expect(
-            PostfixChroot.detect(root: debian.path) == PostfixChroot(directory: "/var/spool/postfix", masterCfLine: 4))
-        #expect(PostfixChroot.detect(root: moved.path)?.directory == "/srv/postfix")
-        #expect(PostfixChroot.detect(root: plain.path) == nil)
-        #expect(PostfixChroot.detect(root: none.path) == nil)
+            try PostfixChroot.detect(root: debian.path)
+                == PostfixChroot(directory: "/var/spool/postfix", masterCfLine: 4))
+        #expect(try PostfixChroot.detect(root: moved.path)?.directory == "/srv/postfix")
+        #expect(try PostfixChroot.detect(root: plain.path) == nil)
+        #expect(try PostfixChroot.detect(root: none.path) == nil)
     }
 
     @Test func socketUnderTheQueueDirectoryIsSpelledRelativeToIt() {

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import MilterProtocol
+import MilterTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -126,19 +127,23 @@ import Testing
         #expect(inside.configuration.manager.connectionSpec.value.text == "unix:/inside.sock")
     }
 
+    /// Run by the daemon in its own working directory (changing this process's directory would
+    /// race the tests running beside it).
     @Test func aRelativeRootIsTakenAgainstTheWorkingDirectory() throws {
         let root = TestFiles.temporaryDirectory("relative")
         defer { TestFiles.remove(root) }
         TestFiles.write("manager.connection_spec = \"unix:/rel.sock\"\n", to: root + Self.mainFile)
         let parent = String(root[..<root.lastIndex(of: "/")!])
         let name = String(root[root.index(after: root.lastIndex(of: "/")!)...])
-        let previous = FileManager.default.currentDirectoryPath
-        #expect(FileManager.default.changeCurrentDirectoryPath(parent))
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let directory = RootDirectory(name)
-        #expect(directory.path == root)
-        let result = ConfigurationLoader(root: name, platform: .debian, detector: nil).load()
-        #expect(result.configuration.manager.connectionSpec.value.text == "unix:/rel.sock")
+        let daemon = try TestPaths.product("milter-manager").path
+        let result = try Subprocess.run(
+            "/bin/sh",
+            [
+                "-c", "cd \"$1\" && exec \"$2\" --root \"$3\" --platform debian --show-config", "sh", parent, daemon,
+                name,
+            ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("manager.connection_spec = \"unix:/rel.sock\"\n"))
     }
 
     @Test func binaryAndNonUTF8ContentIsReportedNotCrashedOn() throws {

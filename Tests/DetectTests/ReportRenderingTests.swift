@@ -66,7 +66,7 @@ import Testing
         #expect(
             DetectionReportConf.render(Self.report) == """
                 # Milters detected by milter-manager-config detect (platform: debian).
-                # warning: /etc/default/milter-regex:2: a "quoted"\tmessage
+                # warning: /etc/default/milter-regex:2: a "quoted"\\tmessage
 
                 define_milter("milter-greylist") do |milter|
                   # /etc/milter-greylist/greylist.conf:3
