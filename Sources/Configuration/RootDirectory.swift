@@ -169,8 +169,9 @@ public struct RootDirectory: Hashable, Sendable {
     }
 
     /// A file type's name for messages (`a directory`, `a FIFO`, ...).
-    static func kindName(_ kind: mode_t) -> String {
+    public static func kindName(_ kind: mode_t) -> String {
         switch kind {
+        case S_IFREG: return "a regular file"
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO"
         case S_IFSOCK: return "a socket"

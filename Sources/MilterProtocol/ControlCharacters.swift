@@ -14,8 +14,12 @@ public enum ControlCharacters {
     /// `text` with every control character written as an escape (`\n`, `\r`, `\t`, `\x1B`)
     /// and backslashes doubled, so that the result is one printable line that reads back
     /// unambiguously. Text without control characters or backslashes is returned as is.
-    public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isControl($0) || $0 == "\\" }) else { return text }
+    /// `doublingBackslashes: false` keeps backslashes as they are (log lines: a line without
+    /// control characters, such as a statistics line, stays byte for byte).
+    public static func escaped(_ text: String, doublingBackslashes: Bool = true) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) || (doublingBackslashes && $0 == "\\") }) else {
+            return text
+        }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
         for scalar in text.unicodeScalars {
@@ -23,7 +27,7 @@ public enum ControlCharacters {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case "\\": result += "\\\\"
+            case "\\": result += doublingBackslashes ? "\\\\" : "\\"
             default:
                 if isControl(scalar) {
                     let hex = String(scalar.value, radix: 16, uppercase: true)

@@ -9,10 +9,15 @@ import NIOCore
 final class MTAChannelHandler: ChannelInboundHandler {
     typealias InboundIn = MilterCommand
 
+    private let isSelfConnection: (Channel) -> Bool
     private let makeDriver: (Channel) -> SessionDriver
     private var driver: SessionDriver?
+    private var checked = false
 
-    init(makeDriver: @escaping (Channel) -> SessionDriver) {
+    /// `isSelfConnection` is asked once, at the first command: by then a connection the manager
+    /// made to itself has been registered as one of its child connections.
+    init(isSelfConnection: @escaping (Channel) -> Bool, makeDriver: @escaping (Channel) -> SessionDriver) {
+        self.isSelfConnection = isSelfConnection
         self.makeDriver = makeDriver
     }
 
@@ -22,6 +27,15 @@ final class MTAChannelHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !checked {
+            checked = true
+            if isSelfConnection(context.channel) {
+                driver?.mtaClosed()
+                driver = nil
+                context.close(promise: nil)
+                return
+            }
+        }
         driver?.mtaCommand(unwrapInboundIn(data))
     }
 

@@ -1,3 +1,4 @@
+import Configuration
 import MilterProtocol
 
 /// Finds the local end of a TCP connection from Linux's `/proc/net/tcp` and `/proc/net/tcp6`,
@@ -13,7 +14,8 @@ public enum KernelTCPTable {
             let wanted =
                 bytes.map { String($0, radix: 16, uppercase: true).leftPadded(2) }.reversed().joined()
                 + ":" + String(port, radix: 16, uppercase: true).leftPadded(4)
-            return find(wanted, in: PostfixProcessLimit.readFile(procRoot + "/net/tcp"))
+            let table = try? RootDirectory.readRegularFile(atHostPath: procRoot + "/net/tcp")
+            return find(wanted, in: table.map { String(decoding: $0, as: UTF8.self) })
         case .inet6, .unix, .unknown:
             return nil
         }

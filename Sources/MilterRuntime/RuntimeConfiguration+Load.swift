@@ -17,7 +17,8 @@ public struct RuntimeConfigurationProblem: Hashable, Sendable, CustomStringConve
 
 extension RuntimeConfiguration {
     /// The runtime's view of a loaded configuration: the enabled milters with a connection spec,
-    /// resolved; their conditions made native; the manager's settings. `root` is where Postfix's
+    /// with their addresses (host names are looked up when connecting); their conditions made
+    /// native; the manager's settings. `root` is where Postfix's
     /// files are read to size the stress threshold when it is not configured.
     public static func make(from configuration: ManagerConfiguration, root: String = "/")
         -> (configuration: RuntimeConfiguration, problems: [RuntimeConfigurationProblem])
@@ -78,7 +79,7 @@ extension RuntimeConfiguration {
                 writingTimeout: milter.writingTimeout.value, readingTimeout: milter.readingTimeout.value,
                 endOfMessageTimeout: milter.endOfMessageTimeout.value)
             do {
-                children.append(ResolvedChild(definition: definition, address: try written.spec.connectAddress()))
+                children.append(try ResolvedChild(definition: definition))
             } catch {
                 problems.append(.init(isError: true, message: "milter \"\(milter.name)\": \(error)"))
             }
@@ -90,7 +91,8 @@ extension RuntimeConfiguration {
             detailedLogging: flags.contains(.info) || flags.contains(.debug))
         let runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
-            unixSocketMode: UInt16(manager.unixSocketMode.value), unixSocketGroup: manager.unixSocketGroup.value,
+            unixSocketMode: UInt16(truncatingIfNeeded: manager.unixSocketMode.value & 0o777),
+            unixSocketGroup: manager.unixSocketGroup.value,
             removeUnixSocketOnCreate: manager.removeUnixSocketOnCreate.value,
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
             maxConnections: manager.maxConnections.value,
@@ -103,22 +105,21 @@ extension RuntimeConfiguration {
 /// `maxproc` of the first `smtp` service in master.cf, or of `default_process_limit`.
 enum PostfixProcessLimit {
     static func stressThreshold(root: String) -> Int {
-        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
-        guard let master = readFile(base + "/etc/postfix/master.cf") else { return 0 }
+        guard let master = try? RootDirectory(root).readText("/etc/postfix/master.cf") else { return 0 }
         var limit: Int?
         for line in master.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(" ") {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 7, fields[0] == "smtp", fields[1] == "inet" else { continue }
             limit = Int(fields[6])
-            if limit == nil { limit = defaultProcessLimit(base) }
+            if limit == nil { limit = defaultProcessLimit(root) }
             break
         }
-        guard let limit else { return 0 }
-        return limit * 3 / 4
+        guard let limit, limit > 0 else { return 0 }
+        return limit / 4 * 3 + limit % 4 * 3 / 4
     }
 
-    static func defaultProcessLimit(_ base: String) -> Int {
-        guard let main = readFile(base + "/etc/postfix/main.cf") else { return 100 }
+    static func defaultProcessLimit(_ root: String) -> Int {
+        guard let main = try? RootDirectory(root).readText("/etc/postfix/main.cf") else { return 100 }
         for line in main.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0].trimmingWhitespace() == "default_process_limit",
@@ -128,20 +129,6 @@ enum PostfixProcessLimit {
             }
         }
         return 100
-    }
-
-    static func readFile(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

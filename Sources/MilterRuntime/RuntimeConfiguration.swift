@@ -1,20 +1,6 @@
 import MilterProtocol
 import NIOCore
 
-/// One child with the address it is reached at (resolved when the configuration is loaded).
-public struct ResolvedChild: Sendable {
-    /// The child.
-    public var definition: ChildDefinition
-    /// Where to connect.
-    public var address: SocketAddress
-
-    /// A child and its address.
-    public init(definition: ChildDefinition, address: SocketAddress) {
-        self.definition = definition
-        self.address = address
-    }
-}
-
 /// Everything the proxy needs to run, as loaded from milter-manager.conf and the command line.
 public struct RuntimeConfiguration: Sendable {
     /// `manager.connection_spec`: where the MTA connects.
@@ -31,6 +17,9 @@ public struct RuntimeConfiguration: Sendable {
     public var maxConnections: Int
     /// `manager.suspend_time_on_unacceptable` in seconds.
     public var suspendTimeOnUnacceptable: Double
+    /// The shortest pause of the accept loop: a configured 0 (or NaN, or a negative number)
+    /// would make it check again at once, and spin.
+    public static let minimumSuspendTime = 0.1
     /// The enabled children, in order.
     public var children: [ResolvedChild]
     /// Session-wide settings.
@@ -55,5 +44,13 @@ public struct RuntimeConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.suspendTimeOnUnacceptable = suspendTimeOnUnacceptable
         self.maximumFrameLength = maximumFrameLength
+    }
+}
+
+extension RuntimeConfiguration {
+    /// How long accepting pauses (too many sessions, out of descriptors): the configured
+    /// seconds, at least `minimumSuspendTime`, saturated for any number.
+    public var suspendTime: TimeAmount {
+        max(.saturating(seconds: suspendTimeOnUnacceptable), .saturating(seconds: Self.minimumSuspendTime))
     }
 }

@@ -175,7 +175,7 @@ extension SessionCoordinator {
                     index, reason: "[state][invalid][\(code.stageName)] quarantine is only allowed at end-of-message")
                 return
             }
-            if !evaluation && upward?.actions.contains(.quarantine) == true { message.quarantineReason = reason }
+            if !evaluation && isNegotiated(reply, from: index) { message.quarantineReason = reason }
         case .modification(let modification):
             guard code == .endOfMessage else {
                 failChild(
@@ -310,15 +310,7 @@ extension SessionCoordinator {
         case .changeFrom, .addRecipient, .deleteRecipient, .replaceBody:
             break
         }
-        guard !child.definition.evaluationMode else { return }
-        let required = modification.requiredAction
-        guard child.session.actions.contains(required), upward?.actions.contains(required) == true else {
-            log(
-                .warning,
-                "[\(tag)] [leader][error][\(modification.code.character)] [\(child.tag)] not negotiated "
-                    + "(\(required.nickDescription)); dropped: \(child.definition.name)")
-            return
-        }
+        guard !child.definition.evaluationMode, isNegotiated(.modification(modification), from: index) else { return }
         switch modification {
         case .addHeader(let name, let value):
             message.headers.add(name: name, value: valueFromChild(index, value))
@@ -334,6 +326,21 @@ extension SessionCoordinator {
         case .replaceBody(let chunk):
             children[index].replacementBody = (children[index].replacementBody ?? []) + Array(chunk.readableBytesView)
         }
+    }
+
+    /// Whether the child negotiated the action `reply` needs and the MTA granted it to the
+    /// manager; a reply that fails this is dropped with a warning (never sent to the MTA).
+    mutating func isNegotiated(_ reply: MilterReply, from index: Int) -> Bool {
+        guard let required = reply.requiredAction else { return true }
+        let child = children[index]
+        guard child.session.actions.contains(required), upward?.actions.contains(required) == true else {
+            log(
+                .warning,
+                "[\(tag)] [leader][error][\(reply.code.character)] [\(child.tag)] not negotiated "
+                    + "(\(required.nickDescription)); dropped: \(child.definition.name)")
+            return false
+        }
+        return true
     }
 
     /// Leading-space normalisation: the MTA keeps the space after the colon, this child does not.

@@ -17,6 +17,8 @@ final class SessionDriver {
     let logger: Logger
     let registry: SessionRegistry
     let maximumFrameLength: Int
+    let resolver: HostResolver
+    let selfConnections: SelfConnectionGuard
     var coordinator: SessionCoordinator
     var childChannels: [Channel?]
     var childTimers: [Scheduled<Void>?]
@@ -29,7 +31,7 @@ final class SessionDriver {
 
     init(
         mtaChannel: Channel, configuration: RuntimeConfiguration, registry: SessionRegistry, logger: Logger,
-        environment: SessionEnvironment
+        environment: SessionEnvironment, resolver: HostResolver, selfConnections: SelfConnectionGuard
     ) {
         self.eventLoop = mtaChannel.eventLoop
         self.mtaChannel = mtaChannel
@@ -37,6 +39,8 @@ final class SessionDriver {
         self.registry = registry
         self.logger = logger
         self.maximumFrameLength = configuration.maximumFrameLength
+        self.resolver = resolver
+        self.selfConnections = selfConnections
         let first = registry.allocateTags(configuration.children.count + 1)
         self.tag = first
         self.coordinator = SessionCoordinator(
@@ -45,7 +49,7 @@ final class SessionDriver {
             environment: environment)
         self.childChannels = Array(repeating: nil, count: configuration.children.count)
         self.childTimers = Array(repeating: nil, count: configuration.children.count)
-        self.mtaIdleTimeout = .nanoseconds(Int64(configuration.session.mtaIdleTimeout * 1e9))
+        self.mtaIdleTimeout = .saturating(seconds: configuration.session.mtaIdleTimeout)
     }
 
     // MARK: - Events
@@ -166,7 +170,7 @@ final class SessionDriver {
             }
         }
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        childTimers[index] = eventLoop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+        childTimers[index] = eventLoop.scheduleTask(in: .saturating(seconds: seconds)) {
             let driver = loopBound.value
             driver.childTimers[index] = nil
             driver.coordinator.childTimeout(index, timer, writing: writing)
@@ -200,12 +204,37 @@ final class SessionDriver {
 
     private func connectChild(_ index: Int) {
         let child = children[index]
+        switch child.target {
+        case .address(let address):
+            connectChild(index, to: address)
+        case .hostName(let name, let port, let family):
+            // Looked up on a thread pool, never on this loop; a name that does not resolve fails
+            // this child like a refused connection (its fallback applies).
+            let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+            resolver.address(of: name, port: port, family: family, on: eventLoop).hop(to: eventLoop).whenComplete {
+                result in
+                let driver = loopBound.value
+                guard !driver.finished else { return }
+                switch result {
+                case .success(let address):
+                    driver.connectChild(index, to: address)
+                case .failure(let error):
+                    let reason = (error as? AddressResolutionError).map { "cannot resolve \(name): \($0.reason)" }
+                    driver.coordinator.childConnectFailed(index, reason: reason ?? "cannot resolve \(name): \(error)")
+                    driver.run()
+                }
+            }
+        }
+    }
+
+    private func connectChild(_ index: Int, to address: SocketAddress) {
+        let child = children[index]
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         let maximum = maximumFrameLength
-        let isTCP = child.address.protocol != .unix
-        let timeout = TimeAmount.nanoseconds(Int64(child.definition.connectionTimeout * 1e9))
+        let isTCP = child.isTCP
+        let selfConnections = self.selfConnections
         ClientBootstrap(group: eventLoop)
-            .connectTimeout(timeout)
+            .connectTimeout(.saturating(seconds: child.definition.connectionTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -214,7 +243,7 @@ final class SessionDriver {
                         ChildChannelHandler(driver: loopBound.value, index: index, quickAck: isTCP))
                 }
             }
-            .connect(to: child.address)
+            .connect(to: address)
             .whenComplete { result in
                 let driver = loopBound.value
                 switch result {
@@ -224,7 +253,10 @@ final class SessionDriver {
                         return
                     }
                     driver.childChannels[index] = channel
-                    if isTCP { ChildChannelHandler.setQuickAck(channel) }
+                    if isTCP {
+                        ChildChannelHandler.setQuickAck(channel)
+                        selfConnections.register(channel, child: child.definition.name)
+                    }
                     driver.coordinator.childConnected(index)
                 case .failure(let error):
                     driver.coordinator.childConnectFailed(index, reason: Self.describe(error))

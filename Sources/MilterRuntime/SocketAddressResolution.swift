@@ -15,6 +15,12 @@ public struct AddressResolutionError: Error, Hashable, Sendable, CustomStringCon
     public var reason: String
     /// `invalid host address <spec>: reason`.
     public var description: String { "invalid host address <\(spec)>: \(reason)" }
+
+    /// An error for `spec`.
+    public init(spec: String, reason: String) {
+        self.spec = spec
+        self.reason = reason
+    }
 }
 
 extension ConnectionSpec {
@@ -40,13 +46,13 @@ extension ConnectionSpec {
                     return try SocketAddress(
                         ipAddress: wildcardMeansLoopback ? "127.0.0.1" : "0.0.0.0", port: Int(port))
                 case .address(let address): return try SocketAddress(ipAddress: address, port: Int(port))
-                case .name(let name): return try Self.resolve(name, port: port, family: AF_INET)
+                case .name(let name): return try Self.lookUp(name, port: port, family: .inet)
                 }
             case .inet6(let port, let host):
                 switch host {
                 case .none: return try SocketAddress(ipAddress: wildcardMeansLoopback ? "::1" : "::", port: Int(port))
                 case .address(let address): return try SocketAddress(ipAddress: address, port: Int(port))
-                case .name(let name): return try Self.resolve(name, port: port, family: AF_INET6)
+                case .name(let name): return try Self.lookUp(name, port: port, family: .inet6)
                 }
             }
         } catch let error as AddressResolutionError {
@@ -56,16 +62,20 @@ extension ConnectionSpec {
         }
     }
 
-    private static func resolve(_ name: String, port: UInt16, family: Int32) throws -> SocketAddress {
+    /// Looks `name` up with getaddrinfo (blocking: never call it on an event loop) and returns
+    /// the first address of `family`.
+    public static func lookUp(_ name: String, port: UInt16, family: ResolvedChild.Family) throws(AddressResolutionError)
+        -> SocketAddress
+    {
         var hints = addrinfo()
-        hints.ai_family = family
+        hints.ai_family = family == .inet ? AF_INET : AF_INET6
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(name, String(port), &hints, &result)
         guard status == 0, let first = result else {
             let message = String(cString: gai_strerror(status))
             throw AddressResolutionError(
-                spec: "\(family == AF_INET ? "inet" : "inet6"):\(port)@\(name)", reason: message)
+                spec: "\(family == .inet ? "inet" : "inet6"):\(port)@\(name)", reason: message)
         }
         defer { freeaddrinfo(result) }
         switch first.pointee.ai_family {

@@ -2,17 +2,18 @@ import Configuration
 import Dispatch
 import Logging
 import MilterRuntime
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
 import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The proxy process (runtime.md §3.1): listen, drop privileges, optionally detach, write the
-/// PID file, serve until SIGTERM/SIGINT (graceful), reload on SIGHUP, reopen the log on SIGUSR1.
+/// The proxy process (runtime.md §3.1): listen, drop privileges, open the log, lock and write
+/// the PID file, optionally detach, serve until SIGTERM/SIGINT (graceful; a second one stops at
+/// once), reload on SIGHUP, reopen the log on SIGUSR1.
 struct Daemon {
     let options: ManagerOptions
     let loaded: LoadedConfiguration
@@ -25,6 +26,13 @@ struct Daemon {
         }
         if problems.contains(where: \.isError) { return 78 }
         let configuration = loaded.configuration
+        let pidPath = configuration.manager.pidFile.value.map { RootedPath.resolve($0, root: options.root) }
+        // A second instance with the same PID file stops here, before it touches the socket.
+        if let pidPath, let holder = PidFile.runningInstance(at: pidPath) {
+            StandardError.write(
+                "milter-manager: \(PidFile.Failure(path: pidPath, reason: .locked(pid: holder)).description)")
+            return 1
+        }
         let detach = configuration.manager.daemon.value
         var readiness: ReadinessPipe?
         if detach {
@@ -49,86 +57,114 @@ struct Daemon {
         }
         let result = ResultBox()
         let semaphore = DispatchSemaphore(value: 0)
-        let options = self.options
+        let setup = Setup(
+            runtime: runtime, configuration: configuration, options: options, logger: logger, sink: sink,
+            pidPath: pidPath, readiness: readiness)
         Task {
-            let status = await Self.serve(
-                runtime: runtime, configuration: configuration, options: options, logger: logger, sink: sink,
-                readiness: readiness)
-            result.set(status)
+            result.set(await Self.serve(setup))
             semaphore.signal()
         }
         semaphore.wait()
-        return result.value
+        switch result.value {
+        case .status(let status):
+            return status
+        case .signal(let signal):
+            // The second signal's default action, as the original does, now that the socket and
+            // the PID file are gone; raised on the main thread, which does not block it.
+            Glibc.signal(signal, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(signal)
+            return 128 + signal
+        }
     }
 
-    private static func serve(
-        runtime: RuntimeConfiguration, configuration: ManagerConfiguration, options: ManagerOptions, logger: Logger,
-        sink: LogSink, readiness: ReadinessPipe?
-    ) async -> Int32 {
+    /// What `serve` needs.
+    private struct Setup: Sendable {
+        var runtime: RuntimeConfiguration
+        var configuration: ManagerConfiguration
+        var options: ManagerOptions
+        var logger: Logger
+        var sink: LogSink
+        var pidPath: String?
+        var readiness: ReadinessPipe?
+    }
+
+    private static func serve(_ setup: Setup) async -> DaemonExit {
+        let logger = setup.logger
+        let signals = await ManagerService.trapSignals()
         // One event loop per core; every session stays on the loop that accepted it.
-        let group = MultiThreadedEventLoopGroup.singleton
         let server = ManagerServer(
-            group: group, configuration: runtime, logger: logger,
-            localEndpoint: { KernelTCPTable.localEndpoint(for: $0) })
+            group: MultiThreadedEventLoopGroup.singleton, configuration: setup.runtime, logger: logger,
+            localEndpoint: { KernelTCPTable.localEndpoint(for: $0) },
+            selfConnections: SelfConnectionGuard(processID: getpid()))
         do {
             try await server.start()
         } catch {
-            return fail("\(error)", logger: logger, readiness: readiness)
+            return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
         }
+        let security = setup.configuration.security
         if let problem = PrivilegeDrop.apply(
-            user: configuration.security.effectiveUser.value, group: configuration.security.effectiveGroup.value,
-            socket: runtime.listenSpec)
+            user: security.effectiveUser.value, group: security.effectiveGroup.value, socket: setup.runtime.listenSpec)
         {
             await server.shutdown(grace: 0)
-            return fail(problem, logger: logger, readiness: readiness)
+            return .status(fail(problem, logger: logger, readiness: setup.readiness))
         }
-        let pidFile = configuration.manager.pidFile.value.map { RootedPath.resolve($0, root: options.root) }
-        if let pidFile {
-            let previous = umask(0o022)
-            defer { umask(previous) }
-            let descriptor = open(pidFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                await server.shutdown(grace: 0)
-                return fail(
-                    "cannot write the PID file \(pidFile): \(String(cString: strerror(errno)))", logger: logger,
-                    readiness: readiness)
-            }
-            var text = "\(getpid())\n"
-            text.withUTF8 { _ = write(descriptor, $0.baseAddress, $0.count) }
-            close(descriptor)
-        }
-        readiness?.report(nil)
-        logger.notice(
-            "[manager][start] milter-manager \(ProductVersion.number) listening on \(runtime.listenSpec) with \(runtime.children.count) milter(s)"
-        )
-        let service = ManagerService(
-            server: server, logger: logger, sink: sink,
-            reload: {
-                let reloaded = options.loadConfiguration()
-                guard reloaded.result.errors.isEmpty else {
-                    for error in reloaded.result.errors {
-                        logger.error(
-                            "[manager][reload] \(ConfigurationErrorReport.render(error, program: "milter-manager", root: reloaded.loader.root))"
-                        )
-                    }
-                    logger.error("[manager][reload] configuration has errors; keeping the running one")
-                    return nil
-                }
-                let (next, problems) = RuntimeConfiguration.make(from: reloaded.configuration, root: options.root)
-                for problem in problems { logger.warning("[manager][reload] \(problem.message)") }
-                return problems.contains(where: \.isError) ? nil : next
-            })
-        let serviceGroup = ServiceGroup(
-            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        // The log file is opened as the effective user, never as root before the drop.
         do {
-            try await serviceGroup.run()
+            try setup.sink.openFile()
         } catch {
-            logger.error("[manager][error] \(error)")
+            await server.shutdown(grace: 0)
+            return .status(fail(error.description, logger: logger, readiness: setup.readiness))
         }
-        if let pidFile, unlink(pidFile) != 0, errno != ENOENT {
-            logger.warning("[manager][stop] cannot remove the PID file \(pidFile): \(String(cString: strerror(errno)))")
+        var pidFile: PidFile?
+        if let pidPath = setup.pidPath {
+            do {
+                pidFile = try PidFile(path: pidPath)
+            } catch {
+                await server.shutdown(grace: 0)
+                return .status(fail(error.description, logger: logger, readiness: setup.readiness))
+            }
         }
-        return 0
+        setup.readiness?.report(nil)
+        let count = setup.runtime.children.count
+        logger.notice(
+            "[manager][start] milter-manager \(ProductVersion.number) listening on \(setup.runtime.listenSpec) with \(count) milter(s)"
+        )
+        let options = setup.options
+        let reloader = Reloader(
+            rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
+            load: { Self.reload(options: options, logger: logger) }, apply: { server.reload($0) })
+        let service = ManagerService(
+            server: server, logger: logger, sink: setup.sink, reloader: reloader, signals: signals)
+        let ending = await service.run()
+        reloader.stop()
+        if let problem = pidFile?.remove() { logger.warning("[manager][stop] \(problem)") }
+        if case .immediate(let signal) = ending { return .signal(signal.rawValue) }
+        return .status(0)
+    }
+
+    /// Loads the configuration again; nil (after logging why) keeps the running one.
+    private static func reload(options: ManagerOptions, logger: Logger) -> RuntimeConfiguration? {
+        let reloaded = options.loadConfiguration()
+        guard reloaded.result.errors.isEmpty else {
+            for error in reloaded.result.errors {
+                let report = ConfigurationErrorReport.render(
+                    error, program: "milter-manager", root: reloaded.loader.root)
+                for line in report.split(separator: "\n") { logger.error("[manager][reload] \(line)") }
+            }
+            logger.error("[manager][reload] configuration has errors; keeping the running one")
+            return nil
+        }
+        let (next, problems) = RuntimeConfiguration.make(from: reloaded.configuration, root: options.root)
+        for problem in problems { logger.warning("[manager][reload] \(problem.message)") }
+        guard !problems.contains(where: \.isError) else {
+            logger.error("[manager][reload] configuration has errors; keeping the running one")
+            return nil
+        }
+        return next
     }
 
     private static func fail(_ message: String, logger: Logger, readiness: ReadinessPipe?) -> Int32 {
@@ -142,61 +178,19 @@ struct Daemon {
     }
 }
 
-/// The running proxy as a service: SIGHUP reloads, SIGUSR1 reopens the log, graceful shutdown
-/// stops accepting and lets sessions in flight finish.
-struct ManagerService: Service {
-    let server: ManagerServer
-    let logger: Logger
-    let sink: LogSink
-    let reload: @Sendable () -> RuntimeConfiguration?
-
-    func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup, .sigusr1)
-        let server = self.server
-        let reload = self.reload
-        let sink = self.sink
-        let logger = self.logger
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await signal in signals {
-                    if signal == .sighup {
-                        logger.info("[manager][reload] SIGHUP")
-                        if let next = reload() { server.reload(next) }
-                    } else {
-                        sink.reopen()
-                    }
-                }
-            }
-            try? await gracefulShutdown()
-            group.cancelAll()
-        }
-        logger.info("[manager][stop] shutting down")
-        await server.shutdown(grace: 30)
-    }
+/// How the serving task ended, handed to the main thread.
+enum DaemonExit: Sendable {
+    /// Exit with this status.
+    case status(Int32)
+    /// End with this signal's default action (a second SIGTERM/SIGINT).
+    case signal(Int32)
 }
 
-/// An exit status handed from the serving task to the main thread.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NIOLockedInt()
-    var value: Int32 { lock.get() }
-    func set(_ value: Int32) { lock.set(value) }
-}
-
-/// A locked Int32 without Foundation.
-final class NIOLockedInt: @unchecked Sendable {
-    private var stored: Int32 = 0
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    func get() -> Int32 {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return stored
-    }
-    func set(_ value: Int32) {
-        pthread_mutex_lock(&mutex)
-        stored = value
-        pthread_mutex_unlock(&mutex)
-    }
+/// The serving task's result, handed to the main thread.
+final class ResultBox: Sendable {
+    private let stored = NIOLockedValueBox(DaemonExit.status(0))
+    var value: DaemonExit { stored.withLockedValue { $0 } }
+    func set(_ value: DaemonExit) { stored.withLockedValue { $0 = value } }
 }
 
 /// Paths from the configuration are seen from inside `--root`.

@@ -38,7 +38,7 @@ public struct DNSBLChecker: Sendable {
         services = parameters.services.map(\.value)
         let configured = parameters.nameServers.value.compactMap { DNSNameServer(parsing: $0) }
         nameServers = configured.isEmpty ? ResolverConfiguration.systemNameServers(root: root) : configured
-        timeout = .nanoseconds(Int64(parameters.timeout.value * 1_000_000_000))
+        timeout = .saturating(seconds: parameters.timeout.value)
         timeoutResult = parameters.timeoutResult.value
         client = DNSClient(nameServers: nameServers)
         cache = DNSBLCache(capacity: cacheCapacity)
