@@ -6,11 +6,11 @@ import MilterProtocol
 extension SessionCoordinator {
     /// A broadcast command from the MTA in a ready session.
     mutating func broadcastCommand(
-        _ stage: ReplyStage.Broadcast, _ command: MilterCommand, in transaction: Transaction
+        _ stage: ReplyStage.Broadcast, _ command: MilterCommand, in transaction: consuming Transaction
     ) -> SessionState {
         lastState = stage.code
         var envelope: Transaction.Envelope
-        switch transaction {
+        switch consume transaction {
         case .envelope(let current):
             envelope = current
         case .message, .messageAnswered:
@@ -71,22 +71,26 @@ extension SessionCoordinator {
         return round.pending == 0 ? finishBroadcast(round) : .broadcast(round)
     }
 
-    /// One eligible child: its conditions decide whether it gets the command; then it gets it,
-    /// or answers locally with `continue` when it asked not to see the event or not to answer.
+    /// One eligible child: its applicable conditions decide whether it gets the command.
     mutating func admit(_ round: inout BroadcastRound, _ index: Int) {
-        let stage = round.stage
-        switch conditionDecision(for: index, round.command, at: .broadcast(stage)) {
+        let stage = ReplyStage.broadcast(round.stage)
+        switch conditionDecision(for: index, round.command, at: stage) {
         case .apply:
-            break
+            deliver(&round, index)
         case .stop(let scope):
-            stopChild(index, scope: scope, at: .broadcast(stage))
-            round.merger.add(ReplyMerger.stopped(at: .broadcast(stage)))
-            return
+            stopChild(index, scope: scope, at: stage)
+            round.merger.add(ReplyMerger.stopped(at: stage))
         }
+    }
+
+    /// Sends the command to an admitted child, or answers for it locally with `continue` when
+    /// it asked not to see the event or not to answer it (or the recipient is one the MTA
+    /// already rejected and the child did not ask to see those).
+    mutating func deliver(_ round: inout BroadcastRound, _ index: Int) {
+        let stage = round.stage
         if stage == .envelopeRecipient, !children[index].session.steps.contains(.recipientRejected),
             mtaMacros[.recipient]?.contains(where: { $0.name == "rcpt_mailer" && $0.value == "error" }) == true
         {
-            // A recipient the MTA already rejected: only children that asked see those.
             round.merger.add(Verdict(.continue))
             return
         }

@@ -25,9 +25,9 @@ extension SessionCoordinator {
     }
 
     /// A message command from the MTA in a ready session.
-    mutating func messageCommand(_ input: MessageFlight.Input, in transaction: Transaction) -> SessionState {
+    mutating func messageCommand(_ input: MessageFlight.Input, in transaction: consuming Transaction) -> SessionState {
         lastState = input.stage.code
-        switch transaction {
+        switch consume transaction {
         case .messageAnswered(let status):
             replyToMTA(Verdict(status))
             guard case .endOfMessage = input else { return .idle(.messageAnswered(status)) }

@@ -171,7 +171,7 @@ public struct SessionCoordinator {
     }
 
     /// Runs a command in a ready session; returns the state after it.
-    mutating func dispatch(_ command: MilterCommand, in transaction: Transaction) -> SessionState {
+    mutating func dispatch(_ command: MilterCommand, in transaction: consuming Transaction) -> SessionState {
         switch command {
         case .negotiate:
             protocolErrorFromMTA("negotiation received twice")
@@ -204,9 +204,9 @@ public struct SessionCoordinator {
 
     /// `A`: every child in the transaction is aborted; nothing goes to the MTA. A transaction that
     /// was passing ends as `abort` in the statistics.
-    mutating func mtaAbort(in transaction: Transaction) -> SessionState {
+    mutating func mtaAbort(in transaction: consuming Transaction) -> SessionState {
         let inTransaction: Bool
-        switch transaction {
+        switch consume transaction {
         case .message, .messageAnswered: inTransaction = true
         case .envelope: inTransaction = children.contains(where: \.inMessage)
         }
