@@ -8,6 +8,8 @@ import MilterProtocol
 public struct PostfixChroot: Hashable, Sendable {
     /// Where master.cf is, inside the root.
     public static let masterCfPath = "/etc/postfix/master.cf"
+    /// The group Postfix's processes run as (`setgid_group` is another one, for postdrop).
+    public static let postfixGroup = "postfix"
     /// Postfix's default `queue_directory`.
     public static let defaultQueueDirectory = "/var/spool/postfix"
 
