@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// Renders a generated milter-manager.conf from a detection report through
 /// `templates/milter-manager.conf.mustache`. Values read from other packages' files appear

@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// `milter-manager-config detect --format conf`: the detected milters as `define_milter`
 /// blocks of the milter-manager.conf language, diagnostics as `# warning:` comments. Values

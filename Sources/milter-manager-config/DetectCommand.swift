@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Detect
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -44,7 +45,7 @@ struct DetectCommand: ParsableCommand {
         do {
             report = try detector.run(platform: platform)
         } catch {
-            ConfigToolOutput.printError(
+            StandardStream.error.writeLine(
                 "milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))
             throw ExitCode.failure
         }
@@ -57,7 +58,7 @@ struct DetectCommand: ParsableCommand {
         }
         if timing {
             let elapsed = Double(Self.now() - started) / 1_000_000
-            ConfigToolOutput.printError("milter-manager-config: detect took \(elapsed) ms")
+            StandardStream.error.writeLine("milter-manager-config: detect took \(elapsed) ms")
         }
     }
 

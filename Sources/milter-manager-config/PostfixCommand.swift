@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigGen
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// `milter-manager-config postfix`: the main.cf lines that make Postfix use milter manager,
 /// printed or applied.
@@ -48,7 +49,7 @@ struct PostfixCommand: ParsableCommand {
             ).resolveSetting()
             let chroot = try PostfixChroot.detect(root: root)
             if let problem = chroot?.problem(with: socket.value.spec) {
-                ConfigToolOutput.printError(
+                StandardStream.error.writeLine(
                     "\(ConfigToolOutput.program): warning: \(ControlCharacters.escapedIfNeeded(problem))")
             }
             let spec = chroot?.adjusted(socket.value.spec) ?? socket.value.spec
@@ -68,7 +69,7 @@ struct PostfixCommand: ParsableCommand {
             throw ConfigToolOutput.fail(error)
         }
         for note in plan.notes {
-            ConfigToolOutput.printError("\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
+            StandardStream.error.writeLine("\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
         }
         if dryRun {
             Swift.print(plan.isUpToDate ? "\(plan.path) is up to date\n" : plan.diff, terminator: "")

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Configuration
 import Foundation
 import LogAnalyzer
+import MilterSupport
 
 /// `milter-manager-log-analyzer`: graphs of milter-manager's statistics log lines.
 struct LogAnalyzerCommand: ParsableCommand {
@@ -124,6 +124,6 @@ struct LogAnalyzerCommand: ParsableCommand {
     }
 
     private func say(_ line: String) {
-        FileHandle.standardError.write(Data("milter-manager-log-analyzer: \(line)\n".utf8))
+        StandardStream.error.writeLine("milter-manager-log-analyzer: \(line)")
     }
 }

@@ -1,4 +1,5 @@
 import Configuration
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -60,14 +61,14 @@ final class PidFile {
                 throw Failure(
                     path: path,
                     reason: info.st_mode & S_IFMT == S_IFLNK
-                        ? .symbolicLink : .notAFile(RootDirectory.kindName(info.st_mode & S_IFMT)))
+                        ? .symbolicLink : .notAFile(FileKind.name(info.st_mode & S_IFMT)))
             }
             throw Failure(path: path, reason: .system(String(cString: strerror(code))))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw Failure(path: path, reason: .notAFile(RootDirectory.kindName(info.st_mode & S_IFMT)))
+            throw Failure(path: path, reason: .notAFile(FileKind.name(info.st_mode & S_IFMT)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
