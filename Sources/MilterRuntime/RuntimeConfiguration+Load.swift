@@ -91,7 +91,7 @@ extension RuntimeConfiguration {
             detailedLogging: flags.contains(.info) || flags.contains(.debug))
         let runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
-            unixSocketMode: UInt16(truncatingIfNeeded: manager.unixSocketMode.value & 0o777),
+            unixSocketMode: socketMode(manager.unixSocketMode.value),
             unixSocketGroup: manager.unixSocketGroup.value,
             removeUnixSocketOnCreate: manager.removeUnixSocketOnCreate.value,
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,

@@ -17,6 +17,11 @@ public enum DescriptorWriter {
         public var code: Int32
         /// `strerror` of the code.
         public var description: String { String(cString: strerror(code)) }
+
+        /// The failure of a call that set `errno` to `code`.
+        public init(code: Int32) {
+            self.code = code
+        }
     }
 
     /// Writes all of `bytes` to `descriptor`.
