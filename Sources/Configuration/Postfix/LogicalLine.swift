@@ -8,7 +8,8 @@ struct LogicalLine: Hashable, Sendable {
     var line: Int
 
     /// The logical lines of `text` (Postfix's `readlline`: a line starting with whitespace
-    /// continues the previous one; empty, blank and `#` lines are skipped). Lines end at `\n`,
+    /// continues the previous one, and is skipped when there is none; empty, blank and `#`
+    /// lines are skipped). Lines end at `\n`,
     /// a CR before it dropped (taken scalar by scalar: a `Character` would make CR LF one).
     /// The text must hold no NUL.
     static func split(_ text: String) -> [LogicalLine] {
@@ -20,8 +21,10 @@ struct LogicalLine: Hashable, Sendable {
             if physical.last == "\r" { physical = physical.dropLast() }
             let trimmed = physical.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.first == "#" { continue }
-            if physical.first == " " || physical.first == "\t", !lines.isEmpty {
-                lines[lines.count - 1].text += physical
+            if physical.first == " " || physical.first == "\t" {
+                // Postfix skips a continuation with nothing to continue ("logical line must
+                // not start with whitespace").
+                if !lines.isEmpty { lines[lines.count - 1].text += physical }
             } else {
                 lines.append(LogicalLine(text: String(trimmed), line: number))
             }

@@ -1,7 +1,8 @@
 /// Postfix's main.cf read the way Postfix reads it (postconf(5)): `name = value` logical lines
-/// (`LogicalLine`: continuation lines joined, comments and blank lines skipped), blanks around
-/// the `=` and at the ends dropped, and the last assignment of a name wins. Values are not
-/// expanded (`$name` stays as written).
+/// (`LogicalLine`: continuation lines joined, comments and blank lines skipped; a line ends at
+/// a NUL, as a C string does), blanks around the `=` and at the ends dropped, and the last
+/// assignment of a name wins. Values are not expanded (`$name` stays as written). A line that
+/// is not `name = value` (Postfix refuses the file) is skipped.
 ///
 /// The one reader of main.cf's values: the daemon (the stress threshold's
 /// `default_process_limit`) and `milter-manager-config postfix` (the chroot's
@@ -30,11 +31,12 @@ public struct PostfixMainCf: Hashable, Sendable {
     /// main.cf's text.
     public init(text: String) {
         parameters = LogicalLine.split(text).compactMap { logical in
-            guard let equals = logical.text.firstIndex(of: "=") else { return nil }
-            let name = Self.trimmed(logical.text[..<equals])
+            // Postfix reads the line as a C string: it ends at a NUL.
+            let text = logical.text.prefix { $0 != "\0" }
+            guard let equals = text.firstIndex(of: "=") else { return nil }
+            let name = Self.trimmed(text[..<equals])
             guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
-            return Parameter(
-                name: name, value: Self.trimmed(logical.text[logical.text.index(after: equals)...]), line: logical.line)
+            return Parameter(name: name, value: Self.trimmed(text[text.index(after: equals)...]), line: logical.line)
         }
     }
 

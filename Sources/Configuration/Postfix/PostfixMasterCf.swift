@@ -35,7 +35,9 @@ public struct PostfixMasterCf: Hashable, Sendable {
     /// master.cf's text.
     public init(text: String) {
         services = LogicalLine.split(text).compactMap { logical in
-            let fields = logical.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            // Postfix reads the line as a C string: it ends at a NUL.
+            let fields = logical.text.prefix { $0 != "\0" }.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                .map(String.init)
             return fields.count >= 8 ? Service(fields: fields, line: logical.line) : nil
         }
     }
