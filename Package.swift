@@ -77,10 +77,16 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The command-line options milter-manager and milter-manager-config share (--root,
+        // --platform, --config-dir), as ArgumentParser option groups.
+        .target(
+            name: "MilterCommandLine",
+            dependencies: ["Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "Configuration", "Detect",
+                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "milter-manager-config",
             dependencies: [
-                "ConfigGen", "Detect", "MilterSupport", "Configuration",
+                "ConfigGen", "Detect", "MilterSupport", "MilterCommandLine", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -180,6 +186,9 @@ let package = Package(
         // The analyzer's parser and buckets in memory; the built analyzer on logs of the real
         // daemon (real children) and of the original; the Munin plugins through munin-run.
         .testTarget(name: "LogAnalyzerTests", dependencies: ["LogAnalyzer", "MilterTestSupport"]),
+        // Every executable's --help (golden files, FILES and ENVIRONMENT sections) from the
+        // built products.
+        .testTarget(name: "CommandLineTests", dependencies: ["MilterTestSupport"]),
         // packaging/: shell syntax, the systemd unit, and the postinstall hook on a fixture root.
         .testTarget(name: "PackagingTests", dependencies: ["MilterTestSupport"]),
     ]

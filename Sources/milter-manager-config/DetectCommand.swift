@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterCommandLine
 import MilterProtocol
 import MilterSupport
 
@@ -9,8 +10,6 @@ import MilterSupport
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-extension Platform: ExpressibleByArgument {}
 
 /// `milter-manager-config detect`: prints the milters installed under a root.
 struct DetectCommand: ParsableCommand {
@@ -24,13 +23,26 @@ struct DetectCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Print the milters installed under a root, their sockets and whether they are enabled.")
+        abstract: "Print the milters installed under a root, their sockets and whether they are enabled.",
+        discussion: """
+            Reads only; paths in the output are as seen inside the root.
 
-    @Option(help: "The file-system root to read.")
-    var root = "/"
+            FILES (every path is taken under --root, default /)
+              /etc/os-release, /etc/redhat-release, /etc/debian_version
+                  the platform, when --platform is not given
+              init scripts, units, /etc/default, /etc/sysconfig, rc.conf and
+              the milters' own files (greylist.conf, clamav-milter.conf, ...)
+                  read to find the installed milters and their sockets
 
-    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
-    var platform: Platform?
+            ENVIRONMENT
+              none is read.
+
+            EXIT STATUS
+              0 success, 1 the root cannot be read, 64 bad usage.
+            """)
+
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var platformOption: PlatformOption
 
     @Option(help: "Output format: conf or json.")
     var format: Format = .conf
@@ -40,10 +52,10 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let started = Self.now()
-        let detector = MilterDetector(root: root, dataDirectory: DataDirectory.locate())
+        let detector = MilterDetector(root: rootOption.root)
         let report: DetectionReport
         do {
-            report = try detector.run(platform: platform)
+            report = try detector.run(platform: platformOption.platform)
         } catch {
             StandardStream.error.writeLine(
                 "milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigGen
 import Configuration
+import MilterCommandLine
 import MilterProtocol
 import MilterSupport
 
@@ -18,13 +19,37 @@ struct PostfixCommand: ParsableCommand {
             through Augeas (comments and every other line untouched, previous file kept as \
             main.cf.bak); it does nothing when main.cf already says so, and never writes a \
             main.cf it cannot parse. Run `postfix reload` afterwards.
+
+            FILES (every path is taken under --root, default /)
+              /etc/milter-manager/milter-manager.conf (and what it loads)
+                  manager.connection_spec; searched in --config-dir, then
+                  $MILTER_MANAGER_CONFIG_DIR, then /etc/milter-manager
+              /etc/os-release, /etc/redhat-release, /etc/debian_version
+                  the platform, for its default socket
+              /etc/postfix/master.cf
+                  whether smtpd runs chrooted
+              /etc/postfix/main.cf
+                  queue_directory (the chroot); edited by --apply, the
+                  previous one kept as main.cf.bak
+              templates/postfix-main.cf.mustache (in the data directory,
+              not under --root)
+                  the lines printed or applied
+
+            ENVIRONMENT
+              MILTER_MANAGER_CONFIG_DIR
+                  searched for milter-manager.conf after --config-dir
+              MILTER_MANAGER_DATA_DIR
+                  where templates/ is (default: share/milter-manager beside
+                  the executable's directory)
+
+            EXIT STATUS
+              0 success, 1 runtime failure, 64 bad usage, 66 a missing
+              --config-dir or an unreadable milter-manager.conf, 78 a
+              configuration that does not load.
             """)
 
-    @Option(help: "The file-system root holding etc/milter-manager and etc/postfix.")
-    var root = "/"
-
-    @Option(help: "The directory (inside the root) searched first for milter-manager.conf.")
-    var configDir: String?
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var configDirectoryOption: ConfigDirectoryOption
 
     @Flag(help: "Print the lines to add to main.cf (the default).")
     var print = false
@@ -44,10 +69,10 @@ struct PostfixCommand: ParsableCommand {
         let settings: PostfixSettings
         do {
             let socket = try ManagerSocket(
-                root: root, configDirectory: configDir,
+                root: rootOption.root, configDirectory: configDirectoryOption.configDir,
                 extraDirectories: ConfigurationLoader.environmentConfigDirectories()
             ).resolveSetting()
-            let chroot = try PostfixChroot.detect(root: root)
+            let chroot = try PostfixChroot.detect(root: rootOption.root)
             if let problem = chroot?.problem(with: socket.value.spec) {
                 StandardStream.error.writeLine(
                     "\(ConfigToolOutput.program): warning: \(ControlCharacters.escapedIfNeeded(problem))")
@@ -61,7 +86,7 @@ struct PostfixCommand: ParsableCommand {
             Swift.print(settings.text, terminator: "")
             return
         }
-        let editor = PostfixMainEditor(root: root, settings: settings)
+        let editor = PostfixMainEditor(root: rootOption.root, settings: settings)
         let plan: PostfixMainEditor.Plan
         do {
             plan = try editor.plan()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterCommandLine
 import MilterProtocol
 import MilterSupport
 
@@ -10,7 +11,6 @@ import MilterSupport
     import Darwin
 #endif
 
-extension Platform: ExpressibleByArgument {}
 extension SyslogFacility: ExpressibleByArgument {}
 extension EventLoopBackend: ExpressibleByArgument {}
 
@@ -21,16 +21,16 @@ extension EventLoopBackend: ExpressibleByArgument {}
 /// `milter-manager.conf` from the load path under `--root` and writes the command-line
 /// values over it.
 struct ManagerOptions: ParsableArguments {
-    @Option(
-        name: [.customShort("c"), .long], help: ArgumentHelp("Directory holding milter-manager.conf.", valueName: "dir")
-    )
-    var configDir: String?
+    @OptionGroup var configDirectoryOption: ConfigDirectoryOption
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var platformOption: PlatformOption
 
-    @Option(help: ArgumentHelp("The file-system root every path is read under.", valueName: "dir"))
-    var root = "/"
-
-    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
-    var platform: Platform?
+    /// `--config-dir`, nil when not given.
+    var configDir: String? { configDirectoryOption.configDir }
+    /// `--root`.
+    var root: String { rootOption.root }
+    /// `--platform`, nil when not given.
+    var platform: Platform? { platformOption.platform }
 
     @Option(
         name: [.customShort("s"), .long],

@@ -19,6 +19,17 @@ struct MilterTestClientCommand: ParsableCommand {
             A unix socket is created with --unix-socket-mode (default 0660, like milter-manager; a
             stale socket file is replaced). SIGTERM or SIGINT: stop listening, remove the socket
             and the pid file, exit 0. Exit 1 when the socket cannot be listened on.
+
+            FILES
+              PATH of -s unix:PATH
+                  the socket, created (a stale one replaced), removed at exit
+              FILE of --pid-file
+                  written with the process id at start, removed at exit
+              FILE of --log-path
+                  the --verbose messages, appended
+
+            ENVIRONMENT
+              none is read.
             """,
         version: "milter-test-client \(ProductVersion.number)")
 

@@ -32,6 +32,15 @@ struct MilterTestServerCommand: ParsableCommand {
 
             Load mode (--n-sessions N [--concurrency C]) prints sessions, failures, elapsed-time,
             throughput, p50/p90/p99/max latency, statuses, and the driver's own cpu-time.
+
+            FILES
+              FILE of --mail-file (- for standard input; at most 64 MiB)
+                  the message sent: its headers and body, and its From: and
+                  To: for the envelope unless --from and --recipient are given
+
+            ENVIRONMENT
+              TERM
+                  with --color=auto: no colour when it is unset or "dumb"
             """,
         version: "milter-test-server \(ProductVersion.number)")
 
