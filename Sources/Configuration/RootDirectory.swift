@@ -97,7 +97,8 @@ public struct RootDirectory: Hashable, Sendable {
     }
 
     /// The bytes of the regular file at `inside`, at most `limit` of them.
-    public func readBytes(_ inside: String, limit: Int = BoundedFile.defaultSizeLimit) throws(FileReadError) -> [UInt8] {
+    public func readBytes(_ inside: String, limit: Int = BoundedFile.defaultSizeLimit) throws(FileReadError) -> [UInt8]
+    {
         let resolved: String
         switch resolve(inside) {
         case .existing(let path): resolved = path

@@ -94,7 +94,8 @@ struct PostfixCommand: ParsableCommand {
             throw ConfigToolOutput.fail(error)
         }
         for note in plan.notes {
-            StandardStream.error.writeLine("\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
+            StandardStream.error.writeLine(
+                "\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
         }
         if dryRun {
             Swift.print(plan.isUpToDate ? "\(plan.path) is up to date\n" : plan.diff, terminator: "")

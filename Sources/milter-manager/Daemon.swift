@@ -23,7 +23,8 @@ struct Daemon {
     func run() -> Int32 {
         let (runtime, problems) = RuntimeConfiguration.make(from: loaded.configuration, root: options.root)
         for problem in problems {
-            StandardStream.error.writeLine("milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
+            StandardStream.error.writeLine(
+                "milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
         }
         if problems.contains(where: \.isError) { return 78 }
         let configuration = loaded.configuration

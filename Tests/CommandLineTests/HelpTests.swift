@@ -16,7 +16,9 @@ import Testing
         /// Whether the help has FILES and ENVIRONMENT sections (not the bare subcommand list).
         var describesFiles = true
 
-        var golden: String { "help/" + ([executable] + (subcommand.map { [$0] } ?? [])).joined(separator: "-") + ".txt" }
+        var golden: String {
+            "help/" + ([executable] + (subcommand.map { [$0] } ?? [])).joined(separator: "-") + ".txt"
+        }
         var testDescription: String { ([executable] + (subcommand.map { [$0] } ?? [])).joined(separator: " ") }
     }
 
@@ -35,7 +37,8 @@ import Testing
     static func help(_ command: Command) throws -> String {
         let arguments = (command.subcommand.map { [$0] } ?? []) + ["--help"]
         let result = try Subprocess.capture(
-            try TestPaths.product(command.executable).path, arguments, environment: ["COLUMNS": "80", "PATH": "/usr/bin:/bin"])
+            try TestPaths.product(command.executable).path, arguments,
+            environment: ["COLUMNS": "80", "PATH": "/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.error)")
         return result.output
     }

@@ -61,8 +61,10 @@ import Testing
         #expect(main.parameters.first { $0.name == "debugger_command" }?.line == 629)
         #expect(
             main.value(of: "debugger_command")?.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                == ["PATH=/bin:/usr/bin:/usr/local/bin:/usr/X11R6/bin", "ddd", "$daemon_directory/$process_name",
-                    "$process_id", "&", "sleep", "5"])
+                == [
+                    "PATH=/bin:/usr/bin:/usr/local/bin:/usr/X11R6/bin", "ddd", "$daemon_directory/$process_name",
+                    "$process_id", "&", "sleep", "5",
+                ])
         #expect(main.value(of: "sendmail_path") == "")
         #expect(main.value(of: "queue_directory") == nil)
         #expect(main.queueDirectory == "/var/spool/postfix")

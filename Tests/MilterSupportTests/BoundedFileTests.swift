@@ -58,7 +58,8 @@ import Testing
         let directory = try scratch()
         try write("through the link", to: directory + "/target")
         symlink(directory + "/target", directory + "/link")
-        #expect(try BoundedFile.readNamedFile(atPath: directory + "/link", limit: 100) == Array("through the link".utf8))
+        #expect(
+            try BoundedFile.readNamedFile(atPath: directory + "/link", limit: 100) == Array("through the link".utf8))
         mkfifo(directory + "/fifo", 0o600)
         let fifo = directory + "/fifo"
         // The writer opens the FIFO on its own thread: opening blocks until the reader opens it.

@@ -26,7 +26,9 @@ import Testing
         try DescriptorWriter.writeAll("a\u{0}é\n", to: descriptors[1])
         try DescriptorWriter.writeAll(Array("tail".utf8)[1...], to: descriptors[1])
         close(descriptors[1])
-        #expect(try BoundedFile.read(descriptor: descriptors[0], limit: 100) == [0x61, 0, 0xC3, 0xA9, 0x0A] + Array("ail".utf8))
+        #expect(
+            try BoundedFile.read(descriptor: descriptors[0], limit: 100) == [0x61, 0, 0xC3, 0xA9, 0x0A]
+                + Array("ail".utf8))
         close(descriptors[0])
     }
 
