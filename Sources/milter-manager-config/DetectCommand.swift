@@ -28,11 +28,8 @@ struct DetectCommand: ParsableCommand {
             Reads only; paths in the output are as seen inside the root.
 
             FILES (every path is taken under --root, default /)
-              /etc/os-release, /etc/redhat-release, /etc/debian_version
-                  the platform, when --platform is not given
-              init scripts, units, /etc/default, /etc/sysconfig, rc.conf and
-              the milters' own files (greylist.conf, clamav-milter.conf, ...)
-                  read to find the installed milters and their sockets
+            \(HelpSections.platformFiles)
+            \(HelpSections.detectionFiles)
 
             ENVIRONMENT
               none is read.

@@ -17,19 +17,14 @@ struct GenerateCommand: ParsableCommand {
             FILES (every path is taken under --root, default /)
               /etc/milter-manager/milter-manager.conf (or in --config-dir)
                   read, then written; the previous one is kept as .bak
-              /etc/os-release, /etc/redhat-release, /etc/debian_version
-                  the platform, when --platform is not given
-              init scripts, units, /etc/default, /etc/sysconfig, rc.conf and
-              the milters' own files (greylist.conf, clamav-milter.conf, ...)
-                  read to find the installed milters and their sockets
+            \(HelpSections.platformFiles)
+            \(HelpSections.detectionFiles)
               templates/milter-manager.conf.mustache (in the data directory,
               not under --root)
                   the text of the file written
 
             ENVIRONMENT
-              MILTER_MANAGER_DATA_DIR
-                  where templates/ is (default: share/milter-manager beside
-                  the executable's directory)
+            \(HelpSections.dataDirectoryEnvironment)
 
             EXIT STATUS
               0 success, 1 runtime failure, 64 bad usage, 66 an unreadable

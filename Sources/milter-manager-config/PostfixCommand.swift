@@ -21,11 +21,7 @@ struct PostfixCommand: ParsableCommand {
             main.cf it cannot parse. Run `postfix reload` afterwards.
 
             FILES (every path is taken under --root, default /)
-              /etc/milter-manager/milter-manager.conf (and what it loads)
-                  manager.connection_spec; searched in --config-dir, then
-                  $MILTER_MANAGER_CONFIG_DIR, then /etc/milter-manager
-              /etc/os-release, /etc/redhat-release, /etc/debian_version
-                  the platform, for its default socket
+            \(HelpSections.socketFiles)
               /etc/postfix/master.cf
                   whether smtpd runs chrooted
               /etc/postfix/main.cf
@@ -36,16 +32,10 @@ struct PostfixCommand: ParsableCommand {
                   the lines printed or applied
 
             ENVIRONMENT
-              MILTER_MANAGER_CONFIG_DIR
-                  searched for milter-manager.conf after --config-dir
-              MILTER_MANAGER_DATA_DIR
-                  where templates/ is (default: share/milter-manager beside
-                  the executable's directory)
+            \(HelpSections.configDirectoryEnvironment)
+            \(HelpSections.dataDirectoryEnvironment)
 
-            EXIT STATUS
-              0 success, 1 runtime failure, 64 bad usage, 66 a missing
-              --config-dir or an unreadable milter-manager.conf, 78 a
-              configuration that does not load.
+            \(HelpSections.socketExitStatus)
             """)
 
     @OptionGroup var rootOption: RootOption

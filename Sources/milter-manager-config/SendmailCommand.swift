@@ -12,26 +12,16 @@ struct SendmailCommand: ParsableCommand {
             Add the line to sendmail.mc, rebuild sendmail.cf and restart Sendmail.
 
             FILES (every path is taken under --root, default /)
-              /etc/milter-manager/milter-manager.conf (and what it loads)
-                  manager.connection_spec; searched in --config-dir, then
-                  $MILTER_MANAGER_CONFIG_DIR, then /etc/milter-manager
-              /etc/os-release, /etc/redhat-release, /etc/debian_version
-                  the platform, for its default socket
+            \(HelpSections.socketFiles)
               templates/sendmail.mc.mustache (in the data directory, not
               under --root)
                   the line printed
 
             ENVIRONMENT
-              MILTER_MANAGER_CONFIG_DIR
-                  searched for milter-manager.conf after --config-dir
-              MILTER_MANAGER_DATA_DIR
-                  where templates/ is (default: share/milter-manager beside
-                  the executable's directory)
+            \(HelpSections.configDirectoryEnvironment)
+            \(HelpSections.dataDirectoryEnvironment)
 
-            EXIT STATUS
-              0 success, 1 runtime failure, 64 bad usage, 66 a missing
-              --config-dir or an unreadable milter-manager.conf, 78 a
-              configuration that does not load.
+            \(HelpSections.socketExitStatus)
             """)
 
     @OptionGroup var rootOption: RootOption

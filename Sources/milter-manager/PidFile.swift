@@ -120,15 +120,10 @@ final class PidFile {
         return nil
     }
 
-    /// The first line of the file, if it is a number.
+    /// The first line of the file, if it is a number (a file larger than a PID file is not one).
     private static func recordedPID(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = read(descriptor, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[0..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard let bytes = try? BoundedFile.readRegularFile(atPath: path, limit: 64) else { return nil }
+        let text = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         return !text.isEmpty && text.allSatisfy(\.isNumber) ? text : nil
     }
 }
