@@ -36,8 +36,13 @@ enum HelpSections {
               the executable's directory)
         """
 
-    /// EXIT STATUS of the subcommands that load milter-manager.conf for its socket.
-    static let socketExitStatus = """
+    /// ENVIRONMENT and EXIT STATUS of the subcommands that load milter-manager.conf for its
+    /// socket and render a template (`postfix`, `sendmail`).
+    static let socketEnvironmentAndExitStatus = """
+        ENVIRONMENT
+        \(configDirectoryEnvironment)
+        \(dataDirectoryEnvironment)
+
         EXIT STATUS
           0 success, 1 runtime failure, 64 bad usage, 66 a missing
           --config-dir or an unreadable milter-manager.conf, 78 a

@@ -31,11 +31,7 @@ struct PostfixCommand: ParsableCommand {
               not under --root)
                   the lines printed or applied
 
-            ENVIRONMENT
-            \(HelpSections.configDirectoryEnvironment)
-            \(HelpSections.dataDirectoryEnvironment)
-
-            \(HelpSections.socketExitStatus)
+            \(HelpSections.socketEnvironmentAndExitStatus)
             """)
 
     @OptionGroup var rootOption: RootOption

@@ -17,11 +17,7 @@ struct SendmailCommand: ParsableCommand {
               under --root)
                   the line printed
 
-            ENVIRONMENT
-            \(HelpSections.configDirectoryEnvironment)
-            \(HelpSections.dataDirectoryEnvironment)
-
-            \(HelpSections.socketExitStatus)
+            \(HelpSections.socketEnvironmentAndExitStatus)
             """)
 
     @OptionGroup var rootOption: RootOption
