@@ -6,6 +6,9 @@ import MilterProtocol
 /// its queue directory, so the manager's socket must be spelled relative to it, or be
 /// reachable otherwise (an inet socket).
 public struct PostfixChroot: Hashable, Sendable {
+    /// The group Postfix's processes run as (`setgid_group` is another one, for postdrop).
+    public static let postfixGroup = "postfix"
+
     /// The chroot directory (main.cf's `queue_directory`).
     public var directory: String
     /// The master.cf line of the first chrooted smtpd service.

@@ -64,7 +64,7 @@ public enum MilterKey {
     /// Keys that can be read but not assigned.
     static let readOnly: Set<String> = ["name"]
     /// Every key name, for suggestions.
-    static var allNames: [String] { all.map(\.name) + ["applicable_conditions"] }
+    static let allNames: [String] = all.map(\.name) + ["applicable_conditions"]
 }
 
 extension SettingType where Value == String? {

@@ -19,6 +19,8 @@ struct GenerateCommand: ParsableCommand {
                   read, then written; the previous one is kept as .bak
             \(HelpSections.platformFiles)
             \(HelpSections.detectionFiles)
+            \(HelpSections.postfixChrootFiles)
+                  (a chrooted smtpd gets a socket under the chroot)
               templates/milter-manager.conf.mustache (in the data directory,
               not under --root)
                   the text of the file written

@@ -19,8 +19,19 @@ enum HelpSections {
           /etc/milter-manager/milter-manager.conf (and what it loads)
               manager.connection_spec; searched in --config-dir, then
               $MILTER_MANAGER_CONFIG_DIR, then /etc/milter-manager
+          /etc/default/milter-manager, /etc/sysconfig/milter-manager
+              CONNECTION_SPEC or OPTION_ARGS -s: the socket the service
+              passes the daemon, which wins over milter-manager.conf
           /etc/os-release, /etc/redhat-release, /etc/debian_version
               the platform, for its default socket
+        """
+
+    /// FILES: Postfix's files, read to know whether smtpd runs chrooted and where.
+    static let postfixChrootFiles = """
+          /etc/postfix/master.cf
+              whether smtpd runs chrooted
+          /etc/postfix/main.cf
+              queue_directory (the chroot)
         """
 
     /// ENVIRONMENT: `$MILTER_MANAGER_CONFIG_DIR`.

@@ -22,11 +22,8 @@ struct PostfixCommand: ParsableCommand {
 
             FILES (every path is taken under --root, default /)
             \(HelpSections.socketFiles)
-              /etc/postfix/master.cf
-                  whether smtpd runs chrooted
-              /etc/postfix/main.cf
-                  queue_directory (the chroot); edited by --apply, the
-                  previous one kept as main.cf.bak
+            \(HelpSections.postfixChrootFiles)
+                  (edited by --apply, the previous one kept as main.cf.bak)
               templates/postfix-main.cf.mustache (in the data directory,
               not under --root)
                   the lines printed or applied
