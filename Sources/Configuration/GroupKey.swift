@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// `package.*` keys.
 public enum PackageKey {
     /// `package.platform` as written (`debian`, `redhat`, `redhat9`, ...).

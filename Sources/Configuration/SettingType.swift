@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// The type of a configuration key's value: how it is read from the language (with its range
 /// checked), how `--show-config` writes it back, what a type-mismatch message calls it and the
