@@ -79,7 +79,8 @@ public struct ConfigurationGenerator: Sendable {
             case .augeasUnavailable: throw .detectionFailed(error)
             }
         }
-        let newText = try ManagerConfigurationRenderer(templates: templates).render(report)
+        let chroot = try PostfixChroot.detect(root: root)
+        let newText = try ManagerConfigurationRenderer(templates: templates).render(report, chroot: chroot)
         let loader = makeLoader(platform: report.platform)
         let generatedErrors = errors(in: loader.load(text: newText, file: path))
         guard generatedErrors.isEmpty else { throw .generatedConfigurationInvalid(generatedErrors) }

@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// Renders a generated milter-manager.conf from a detection report through
 /// `templates/milter-manager.conf.mustache`. Values read from other packages' files appear
@@ -24,9 +25,30 @@ public struct ManagerConfigurationRenderer: Sendable {
         self.templates = templates
     }
 
-    /// The file text for `report`.
-    public func render(_ report: DetectionReport) throws(ConfigGenError) -> String {
-        try templates.render(Self.templateName, Self.context(for: report))
+    /// The file text for `report`; with `chroot` (Postfix's smtpd runs chrooted), the file
+    /// also puts the manager's socket where the chrooted smtpd can reach it.
+    public func render(_ report: DetectionReport, chroot: PostfixChroot? = nil) throws(ConfigGenError) -> String {
+        var context = Self.context(for: report)
+        if let chroot { context["chroot"] = Self.chrootContext(chroot) }
+        return try templates.render(Self.templateName, context)
+    }
+
+    /// The socket under a chrooted smtpd's queue directory, with the group Postfix runs as.
+    static func chrootSocket(_ chroot: PostfixChroot) -> WrittenConnectionSpec {
+        let directory = chroot.directory.hasSuffix("/") ? String(chroot.directory.dropLast()) : chroot.directory
+        return WrittenConnectionSpec(.unix(path: directory + "/milter-manager/milter-manager.sock"))
+    }
+
+    static func chrootContext(_ chroot: PostfixChroot) -> [String: Any] {
+        let socket = chrootSocket(chroot)
+        let directory = String(socket.text.dropFirst("unix:".count).dropLast("/milter-manager.sock".count))
+        return [
+            "directory": commentText(chroot.directory),
+            "masterCf": commentText("\(PostfixMasterCf.path):\(chroot.masterCfLine)"),
+            "socketDirectory": commentText(directory),
+            "specLiteral": RubyLiteral.inspect(socket.text),
+            "groupLiteral": RubyLiteral.inspect(PostfixChroot.postfixGroup),
+        ]
     }
 
     /// The values the template sees: `platform`, `platformLiteral`, `milters` (each a

@@ -42,6 +42,17 @@ public struct ManagerSocket: Sendable {
         let result = loader.load()
         if let error = Self.unreadableConfiguration(in: result.errors) { throw error }
         guard result.errors.isEmpty else { throw .configurationInvalid(result.errors) }
+        // The service's own files pass an option that wins over the configuration.
+        if let service = ManagerServiceDefaults.read(root: root).connectionSpec {
+            do {
+                return Setting(try WrittenConnectionSpec(parsing: service.text), .file(service.location))
+            } catch {
+                throw .configurationInvalid([
+                    ConfigurationError(
+                        .invalidConnectionSpec(key: "CONNECTION_SPEC", error), at: service.location)
+                ])
+            }
+        }
         return result.configuration.manager.connectionSpec
     }
 

@@ -2,6 +2,7 @@ import Configuration
 import Dispatch
 import Logging
 import MilterRuntime
+import MilterSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -22,16 +23,39 @@ struct Daemon {
     func run() -> Int32 {
         let (runtime, problems) = RuntimeConfiguration.make(from: loaded.configuration, root: options.root)
         for problem in problems {
-            StandardError.write("milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
+            StandardStream.error.writeLine(
+                "milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
         }
         if problems.contains(where: \.isError) { return 78 }
         let configuration = loaded.configuration
         let pidPath = configuration.manager.pidFile.value.map { RootedPath.resolve($0, root: options.root) }
         // A second instance with the same PID file stops here, before it touches the socket.
         if let pidPath, let holder = PidFile.runningInstance(at: pidPath) {
-            StandardError.write(
+            StandardStream.error.writeLine(
                 "milter-manager: \(PidFile.Failure(path: pidPath, reason: .locked(pid: holder)).description)")
             return 1
+        }
+        // Started as root: the account to become (whatever privilege_mode says), and the run
+        // directories it needs, made before anything is bound or written.
+        var account: Account?
+        var accountWarning: String?
+        if geteuid() == 0 {
+            switch PrivilegeDrop.account(for: configuration.security) {
+            case .failure(let error):
+                StandardStream.error.writeLine("milter-manager: \(error)")
+                return 78
+            case .success(let (found, warning)):
+                account = found
+                accountWarning = warning
+            }
+            var directories = [pidPath].compactMap { $0 }
+            if case .unix(let path) = runtime.listenSpec { directories.append(path) }
+            for path in directories {
+                if let account, let problem = PrivilegeDrop.prepareDirectory(of: path, for: account) {
+                    StandardStream.error.writeLine("milter-manager: \(problem)")
+                    return 1
+                }
+            }
         }
         let detach = configuration.manager.daemon.value
         var readiness: ReadinessPipe?
@@ -47,6 +71,8 @@ struct Daemon {
             useSyslog: configuration.log.useSyslog.value, facility: configuration.log.syslogFacility.value)
         let logger = Logger(label: "milter-manager") { _ in MilterLogHandler(sink: sink) }
         for problem in problems { logger.warning("\(problem.message)") }
+        if let accountWarning { logger.warning("[manager][user] \(accountWarning)") }
+        Self.logLoad(loaded.result, logger: logger, prefix: "[manager][start]")
         if configuration.manager.maxFileDescriptors.value > 0 {
             var limit = rlimit(
                 rlim_cur: rlim_t(configuration.manager.maxFileDescriptors.value),
@@ -59,7 +85,7 @@ struct Daemon {
         let semaphore = DispatchSemaphore(value: 0)
         let setup = Setup(
             runtime: runtime, configuration: configuration, options: options, logger: logger, sink: sink,
-            pidPath: pidPath, readiness: readiness)
+            pidPath: pidPath, account: account, readiness: readiness)
         Task {
             result.set(await Self.serve(setup))
             semaphore.signal()
@@ -89,6 +115,7 @@ struct Daemon {
         var logger: Logger
         var sink: LogSink
         var pidPath: String?
+        var account: Account?
         var readiness: ReadinessPipe?
     }
 
@@ -105,10 +132,7 @@ struct Daemon {
         } catch {
             return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
         }
-        let security = setup.configuration.security
-        if let problem = PrivilegeDrop.apply(
-            user: security.effectiveUser.value, group: security.effectiveGroup.value, socket: setup.runtime.listenSpec)
-        {
+        if let account = setup.account, let problem = PrivilegeDrop.apply(account, socket: setup.runtime.listenSpec) {
             await server.shutdown(grace: 0)
             return .status(fail(problem, logger: logger, readiness: setup.readiness))
         }
@@ -158,6 +182,7 @@ struct Daemon {
             logger.error("[manager][reload] configuration has errors; keeping the running one")
             return nil
         }
+        logLoad(reloaded.result, logger: logger, prefix: "[manager][reload]")
         let (next, problems) = RuntimeConfiguration.make(from: reloaded.configuration, root: options.root)
         for problem in problems { logger.warning("[manager][reload] \(problem.message)") }
         guard !problems.contains(where: \.isError) else {
@@ -167,12 +192,24 @@ struct Daemon {
         return next
     }
 
+    /// What a (re)load says beyond errors: the built-in default in use, and everything of the
+    /// original that is accepted but not honoured (as `--check-config` lists it).
+    private static func logLoad(_ result: ConfigurationLoadResult, logger: Logger, prefix: String) {
+        if result.usedBuiltInDefault {
+            let local = ConfigurationLoader.localFileName
+            logger.notice(
+                "\(prefix) no milter-manager.conf; using the built-in configuration (load_default, then load_if_exist \"\(local)\")"
+            )
+        }
+        for finding in result.findings { logger.warning("\(prefix) \(finding)") }
+    }
+
     private static func fail(_ message: String, logger: Logger, readiness: ReadinessPipe?) -> Int32 {
         logger.error("[manager][error] \(message)")
         if let readiness {
             readiness.report(message)
         } else {
-            StandardError.write("milter-manager: \(message)")
+            StandardStream.error.writeLine("milter-manager: \(message)")
         }
         return 1
     }

@@ -1,32 +1,140 @@
+import Configuration
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Switching to the configured user and group when started as root (runtime.md §3.1 step 9).
+/// The user and group the daemon becomes when started as root (runtime.md §3.1 step 9), as
+/// the original does: whatever `security.privilege_mode` says.
+struct Account: Sendable, Equatable {
+    /// The user's name (as configured, or the name of a numeric id).
+    var name: String
+    var uid: uid_t
+    var gid: gid_t
+}
+
+/// Why the daemon cannot take the account it is configured to run as.
+struct AccountError: Error, CustomStringConvertible {
+    /// `FILE:LINE: unknown user "x" (security.effective_user)` or the option's form.
+    var description: String
+}
+
+/// Choosing the account and switching to it.
 enum PrivilegeDrop {
-    /// Returns nil on success (or when not root), else what went wrong. With no user
-    /// configured the process becomes `nobody`, as the original does.
-    static func apply(user: String?, group: String?, socket: ConnectionSpec) -> String? {
+    /// The account for `security`: the configured user (a name or a numeric id) and group, or
+    /// the platform default user; when that default is not configured anywhere and does not
+    /// exist, `nobody`, with a warning that says how to create it. A user or group that is
+    /// configured but does not exist is an error naming where it was set.
+    static func account(for security: SecuritySettings) -> Result<(Account, warning: String?), AccountError> {
+        let userSetting = security.effectiveUser
+        var warning: String?
+        let user: (name: String, uid: uid_t, gid: gid_t)
+        if let name = userSetting.value, let found = lookUpUser(name) {
+            user = found
+        } else if let name = userSetting.value, userSetting.provenance != .default {
+            return .failure(AccountError(description: unknown("user", name, at: userSetting.provenance)))
+        } else {
+            guard let nobody = lookUpUser("nobody") else {
+                return .failure(
+                    AccountError(description: "neither the user \"\(userSetting.value ?? "nobody")\" nor nobody exists")
+                )
+            }
+            user = nobody
+            if let name = userSetting.value {
+                warning =
+                    "the default user \"\(name)\" does not exist; running as nobody. Create it "
+                    + "(useradd --system --no-create-home --shell /usr/sbin/nologin \(name)) or set "
+                    + "security.effective_user"
+            }
+        }
+        var gid = user.gid
+        let groupSetting = security.effectiveGroup
+        if let group = groupSetting.value {
+            if let found = lookUpGroup(group) {
+                gid = found
+            } else if groupSetting.provenance != .default {
+                return .failure(AccountError(description: unknown("group", group, at: groupSetting.provenance)))
+            } else {
+                let note = "the default group \"\(group)\" does not exist; using \(user.name)'s own group"
+                warning = warning.map { $0 + "; " + note } ?? note
+            }
+        }
+        return .success((Account(name: user.name, uid: user.uid, gid: gid), warning))
+    }
+
+    private static func unknown(_ kind: String, _ name: String, at provenance: Provenance) -> String {
+        let key = kind == "user" ? "security.effective_user" : "security.effective_group"
+        switch provenance {
+        case .file(let location): return "\(location.file):\(location.line): unknown \(kind) \"\(name)\" (\(key))"
+        case .commandLine:
+            return "unknown \(kind) \"\(name)\" given with --\(kind == "user" ? "user-name" : "group-name")"
+        case .detected, .default: return "unknown \(kind) \"\(name)\" (\(key))"
+        }
+    }
+
+    /// A user by name, or by numeric id when the name is all digits.
+    static func lookUpUser(_ name: String) -> (name: String, uid: uid_t, gid: gid_t)? {
+        if let entry = getpwnam(name) {
+            return (name, entry.pointee.pw_uid, entry.pointee.pw_gid)
+        }
+        guard !name.isEmpty, name.allSatisfy(\.isASCII), name.allSatisfy(\.isNumber), let id = uid_t(name) else {
+            return nil
+        }
+        guard let entry = getpwuid(id) else { return nil }
+        return (String(cString: entry.pointee.pw_name), id, entry.pointee.pw_gid)
+    }
+
+    /// A group by name, or by numeric id when the name is all digits.
+    static func lookUpGroup(_ name: String) -> gid_t? {
+        if let entry = getgrnam(name) { return entry.pointee.gr_gid }
+        guard !name.isEmpty, name.allSatisfy(\.isASCII), name.allSatisfy(\.isNumber), let id = gid_t(name) else {
+            return nil
+        }
+        return getgrgid(id) == nil ? nil : id
+    }
+
+    /// The name of milter manager's own run directories (`/run/milter-manager`,
+    /// `/var/spool/postfix/milter-manager`): the only directories the daemon creates.
+    static let runDirectoryName = "milter-manager"
+
+    /// The directory of `path` when it is one of milter manager's own (named `milter-manager`),
+    /// is missing and its parent exists: created (0755) and given to `account`, as systemd's
+    /// RuntimeDirectory would (the PID file and the unix socket are written as the account
+    /// after the switch). Any other missing directory is left for the error that follows. Nil
+    /// on success or when nothing was to do; else what failed, with the errno of the call.
+    static func prepareDirectory(of path: String, for account: Account) -> String? {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return nil }
+        let directory = String(path[..<slash])
+        guard directory.hasSuffix("/" + runDirectoryName) else { return nil }
+        var info = stat()
+        if lstat(directory, &info) == 0 { return nil }
+        guard errno == ENOENT else {
+            return "cannot look at \(directory): \(String(cString: strerror(errno)))"
+        }
+        guard mkdir(directory, 0o755) == 0 else {
+            return "cannot create \(directory): \(String(cString: strerror(errno)))"
+        }
+        guard chown(directory, account.uid, account.gid) == 0 else {
+            return "cannot give \(directory) to \(account.name): \(String(cString: strerror(errno)))"
+        }
+        return nil
+    }
+
+    /// Switches to `account` (only when root); the unix socket is handed to it first so that
+    /// it can remove the socket when it stops. Nil on success, else what failed.
+    static func apply(_ account: Account, socket: ConnectionSpec) -> String? {
         guard geteuid() == 0 else { return nil }
-        let userName = user ?? "nobody"
-        guard let account = getpwnam(userName) else { return "unknown user \"\(userName)\"" }
-        let uid = account.pointee.pw_uid
-        var gid = account.pointee.pw_gid
-        if let group {
-            guard let entry = getgrnam(group) else { return "unknown group \"\(group)\"" }
-            gid = entry.pointee.gr_gid
+        if case .unix(let path) = socket, chown(path, account.uid, uid_t.max) != 0 {
+            return "cannot hand the socket \(path) to \(account.name): \(String(cString: strerror(errno)))"
         }
-        if case .unix(let path) = socket, chown(path, uid, uid_t.max) != 0 {
-            return "cannot hand the socket \(path) to \(userName): \(String(cString: strerror(errno)))"
+        guard account.uid != 0 else { return nil }
+        if setgid(account.gid) != 0 { return "setgid(\(account.gid)) failed: \(String(cString: strerror(errno)))" }
+        if initgroups(account.name, account.gid) != 0 {
+            return "initgroups(\(account.name)) failed: \(String(cString: strerror(errno)))"
         }
-        guard uid != 0 else { return nil }
-        if setgid(gid) != 0 { return "setgid(\(gid)) failed: \(String(cString: strerror(errno)))" }
-        if initgroups(userName, gid) != 0 {
-            return "initgroups(\(userName)) failed: \(String(cString: strerror(errno)))"
-        }
-        if setuid(uid) != 0 { return "setuid(\(uid)) failed: \(String(cString: strerror(errno)))" }
+        if setuid(account.uid) != 0 { return "setuid(\(account.uid)) failed: \(String(cString: strerror(errno)))" }
         return nil
     }
 }
@@ -62,7 +170,7 @@ struct ReadinessPipe {
             waitpid(first, &status, 0)
             let message = String(decoding: bytes, as: UTF8.self)
             if message == "ok" { return .parent(0) }
-            StandardError.write(
+            StandardStream.error.writeLine(
                 "milter-manager: " + (message.isEmpty ? "the daemon exited before it was ready" : message))
             return .parent(1)
         }
@@ -107,8 +215,7 @@ struct ReadinessPipe {
 
     /// Tells the waiting parent: nil = ready, else the error.
     func report(_ error: String?) {
-        var text = error ?? "ok"
-        text.withUTF8 { _ = write(descriptor, $0.baseAddress, $0.count) }
+        try? DescriptorWriter.writeAll(error ?? "ok", to: descriptor)
         close(descriptor)
     }
 }

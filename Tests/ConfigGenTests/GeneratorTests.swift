@@ -11,7 +11,7 @@ import Testing
 @Suite struct GeneratorTests {
     static let goldenRoots = [
         "redhat-6/install-guide", "redhat-5/packages", "redhat-7/overrides", "debian-12/packages",
-        "freebsd/install-guide", "netbsd/packages", "unknown/empty",
+        "freebsd/install-guide", "netbsd/packages", "unknown/empty", "debian-12/postfix-chroot",
     ]
 
     static func generator(_ root: String, platform: Platform? = nil) -> ConfigurationGenerator {
