@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Below every other module, importing nothing but the C library: quoting (Ruby literal,
@@ -83,10 +84,21 @@ let package = Package(
             name: "MilterCommandLine",
             dependencies: ["Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Prometheus metrics of the daemon: the session observer and the HTTP listener.
+        .target(
+            name: "MilterMetrics",
+            dependencies: [
+                "MilterRuntime", "MilterProtocol",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
+                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect", "MilterMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -29,14 +29,18 @@ public final class ManagerServer: Sendable {
     private let acceptGate: AcceptGate
     /// Warnings that could repeat for every connection (a self-connection).
     private let warnings = LogRateLimiter(intervalSeconds: 60, now: { NIODeadline.now().uptimeNanoseconds })
+    /// Told what every session does (metrics); nil: nothing is measured.
+    private let observer: (any SessionObserver)?
 
     /// A server; nothing happens until `start()`.
     public init(
         group: EventLoopGroup, configuration: RuntimeConfiguration, logger: Logger,
         registry: SessionRegistry = SessionRegistry(),
         localEndpoint: @escaping @Sendable (ConnectAddress) -> (address: String, port: UInt16)? = { _ in nil },
-        resolver: HostResolver? = nil, selfConnections: SelfConnectionGuard = SelfConnectionGuard()
+        resolver: HostResolver? = nil, selfConnections: SelfConnectionGuard = SelfConnectionGuard(),
+        observer: (any SessionObserver)? = nil
     ) {
+        self.observer = observer
         self.group = group
         self.logger = logger
         self.configuration = NIOLockedValueBox(configuration)
@@ -172,7 +176,7 @@ public final class ManagerServer: Sendable {
         registry.sessionStarted()
         let environment = SessionEnvironment(
             now: { NIODeadline.now().uptimeNanoseconds }, processingSessions: { registry.inProgress },
-            localEndpoint: localEndpoint)
+            localEndpoint: localEndpoint, observer: observer)
         try channel.pipeline.syncOperations.addHandler(
             ByteToMessageHandler(MilterCommandDecoder(maximumLength: config.maximumFrameLength)))
         let resolver = self.resolver

@@ -85,6 +85,14 @@ extension RuntimeConfiguration {
             }
         }
         let manager = configuration.manager
+        let metrics = manager[ManagerKey.metricsConnectionSpec]
+        if let written = metrics.value, case .unix = written.spec {
+            problems.append(
+                .init(
+                    isError: true,
+                    message: "\(metrics.provenance): manager.metrics_connection_spec \(written) is a unix socket; "
+                        + "Prometheus scrapes over TCP: use inet:PORT@[127.0.0.1] (or another address)"))
+        }
         let flags = configuration.log.level.value.flags
         let settings = SessionSettings(
             fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value,

@@ -1,6 +1,7 @@
 import Configuration
 import Dispatch
 import Logging
+import MilterMetrics
 import MilterRuntime
 import MilterSupport
 import NIOConcurrencyHelpers
@@ -123,14 +124,30 @@ struct Daemon {
         let logger = setup.logger
         let signals = await ManagerService.trapSignals()
         // One event loop per core; every session stays on the loop that accepted it.
+        let registry = SessionRegistry()
+        let metricsSetting = setup.configuration.manager[ManagerKey.metricsConnectionSpec]
+        let metrics = metricsSetting.value.map { _ in ManagerMetrics(sessionsInFlight: { registry.inProgress }) }
         let server = ManagerServer(
             group: MultiThreadedEventLoopGroup.singleton, configuration: setup.runtime, logger: logger,
-            localEndpoint: { KernelTCPTable.localEndpoint(for: $0) },
-            selfConnections: SelfConnectionGuard(processID: getpid()))
+            registry: registry, localEndpoint: { KernelTCPTable.localEndpoint(for: $0) },
+            selfConnections: SelfConnectionGuard(processID: getpid()), observer: metrics)
         do {
             try await server.start()
         } catch {
             return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
+        }
+        // Bound before the privilege drop, like the MTA socket (a port below 1024 needs root).
+        var metricsServer: MetricsServer?
+        if let metrics, let spec = metricsSetting.value {
+            do {
+                metricsServer = try await MetricsServer.start(
+                    spec: spec.spec, metrics: metrics, group: MultiThreadedEventLoopGroup.singleton)
+                logger.notice("[manager][metrics] serving /metrics on \(spec)")
+            } catch {
+                await server.shutdown(grace: 0)
+                return .status(
+                    fail("\(metricsSetting.provenance): \(error)", logger: logger, readiness: setup.readiness))
+            }
         }
         if let account = setup.account, let problem = PrivilegeDrop.apply(account, socket: setup.runtime.listenSpec) {
             await server.shutdown(grace: 0)
@@ -160,11 +177,16 @@ struct Daemon {
         let options = setup.options
         let reloader = Reloader(
             rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
-            load: { Self.reload(options: options, logger: logger) }, apply: { server.reload($0) })
+            load: {
+                let next = Self.reload(options: options, logger: logger)
+                metrics?.reloaded(succeeded: next != nil)
+                return next
+            }, apply: { server.reload($0) })
         let service = ManagerService(
             server: server, logger: logger, sink: setup.sink, reloader: reloader, signals: signals)
         let ending = await service.run()
         reloader.stop()
+        await metricsServer?.stop()
         if let problem = pidFile?.remove() { logger.warning("[manager][stop] \(problem)") }
         if case .immediate(let signal) = ending { return .signal(signal.rawValue) }
         return .status(0)

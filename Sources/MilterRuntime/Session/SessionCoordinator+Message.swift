@@ -202,6 +202,7 @@ extension SessionCoordinator {
         }
         outcome = .answered(answer.status)
         actions.append(.sendToMTA(replies))
+        observeAnswer()
         endTransaction()
         return .done(.idle(.envelope(.beforeMail)))
     }
