@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "milter-test-server", targets: ["milter-test-server"]),
         .executable(name: "milter-test-client", targets: ["milter-test-client"]),
         .executable(name: "milter-manager-log-analyzer", targets: ["milter-manager-log-analyzer"]),
+        .executable(name: "milter-manager-ctl", targets: ["milter-manager-ctl"]),
         .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
     ],
     dependencies: [
@@ -30,12 +31,16 @@ let package = Package(
             name: "Configuration",
             dependencies: ["MilterProtocol"]
         ),
+        // The control socket's protocol (JSON lines), the status model and its text form:
+        // shared by the daemon and milter-manager-ctl.
+        .target(name: "MilterControl", dependencies: ["MilterProtocol"]),
         // The proxy: sessions towards the MTA and towards every child, merging, conditions.
         .target(
             name: "MilterRuntime",
             dependencies: [
                 "MilterProtocol",
                 "Configuration",
+                "MilterControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -75,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "Configuration", "Detect",
+                "MilterRuntime", "Configuration", "Detect", "MilterControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -83,6 +88,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The control client: status, children, reload, reopen-logs over controller.connection_spec.
+        .executableTarget(
+            name: "milter-manager-ctl",
+            dependencies: [
+                "MilterControl", "Configuration", "MilterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -140,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "MilterRuntimeTests",
             dependencies: [
-                "MilterRuntime", "MilterProtocol", "Configuration", "MilterTestSupport",
+                "MilterRuntime", "MilterProtocol", "Configuration", "MilterControl", "MilterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -157,6 +170,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "MilterControlTests", dependencies: ["MilterControl"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
         .testTarget(name: "MilterScriptingTests", dependencies: ["MilterScripting", "Configuration"]),
         .testTarget(

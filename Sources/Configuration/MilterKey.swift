@@ -79,9 +79,9 @@ extension SettingType where Value == String? {
 }
 
 /// Ruby's `Shellwords.escape`: a word safe to paste into a shell command line.
-enum ShellQuoting {
+public enum ShellQuoting {
     /// `word` escaped (`''` for an empty word).
-    static func escape(_ word: String) -> String {
+    public static func escape(_ word: String) -> String {
         if word.isEmpty { return "''" }
         var result = ""
         for character in word {
