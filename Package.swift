@@ -171,6 +171,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MilterControlTests", dependencies: ["MilterControl"]),
+        // The daemon's own parts (@testable): the launcher's plans, checks, messages and processes.
+        .testTarget(
+            name: "MilterManagerTests",
+            dependencies: ["milter-manager", "MilterControl", "MilterRuntime", "MilterTestSupport"]
+        ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
         .testTarget(name: "MilterScriptingTests", dependencies: ["MilterScripting", "Configuration"]),
         .testTarget(

@@ -5,7 +5,8 @@
 /// Whether a file can be changed by nobody but root (or the launcher's own user): the file
 /// and every directory above it, as written and with links resolved, belong to that user and
 /// are not writable by group or others (a directory with the sticky bit, like /tmp, may be:
-/// others cannot rename or remove what is in it). The launcher runs commands only from
+/// others cannot rename or remove what is in it; but not the file's own directory, where they
+/// could add the files read beside it, such as an optional local configuration). The launcher runs commands only from
 /// configuration files that pass, and only executables that pass: otherwise whoever can
 /// write them (the unprivileged daemon among others) could have root run anything.
 enum RootOnlyPath {
@@ -32,6 +33,7 @@ enum RootOnlyPath {
         }
         for (index, prefix) in prefixes.enumerated() {
             let isLast = index == prefixes.count - 1
+            let isOwnDirectory = index == prefixes.count - 2
             var info = stat()
             guard stat(prefix, &info) == 0 else {
                 return "cannot examine \(prefix): \(String(cString: strerror(errno)))"
@@ -41,7 +43,7 @@ enum RootOnlyPath {
             }
             let isDirectory = info.st_mode & S_IFMT == S_IFDIR
             let sticky = info.st_mode & S_ISVTX != 0
-            if info.st_mode & 0o022 != 0 && !(isDirectory && sticky && !isLast) {
+            if info.st_mode & 0o022 != 0 && !(isDirectory && sticky && !isLast && !isOwnDirectory) {
                 let mode = "0" + String(info.st_mode & 0o7777, radix: 8)
                 let who = info.st_mode & 0o002 != 0 ? "everyone" : "its group"
                 return "\(prefix) is writable by \(who) (mode \(mode))"
