@@ -22,11 +22,14 @@ struct CommandProcessTests {
     @Test func itRunsInRootWithTheFixedEnvironment() throws {
         let (status, output) = try Self.run(["/bin/sh", "-c", "pwd; env | sort; exit 3"])
         #expect(status == 3)
-        #expect(output == "/\nHOME=/\nLANG=C\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nPWD=/\n")
+        #expect(
+            output == "/\nHOME=/\nLANG=C\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nPWD=/\n")
     }
 
     @Test func theOutputKeptIsItsEnd() throws {
-        let (_, output) = try Self.run(["/bin/sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done"])
+        let (_, output) = try Self.run([
+            "/bin/sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done",
+        ])
         #expect(output.utf8.count <= CommandProcess.tailLimit)
         #expect(output.hasSuffix("line 1999\n"))
     }

@@ -35,11 +35,16 @@ struct ChildHealthTests {
     /// Steps, and after each `fail` whether an attempt began (`true`/`false` in order).
     static let scripts: [(String, [Step], [Bool])] = [
         (
-            "one attempt at a time, then the first wait", [.fail, .fail, .fail, .ended(true), .fail, .advance(5), .fail],
+            "one attempt at a time, then the first wait",
+            [.fail, .fail, .fail, .ended(true), .fail, .advance(5), .fail],
             [true, false, false, false, true]
         ),
         (
-            "the wait doubles", [.fail, .ended(false), .advance(4.9), .fail, .advance(0.1), .fail, .ended(false), .advance(9.9), .fail, .advance(0.1), .fail],
+            "the wait doubles",
+            [
+                .fail, .ended(false), .advance(4.9), .fail, .advance(0.1), .fail, .ended(false), .advance(9.9), .fail,
+                .advance(0.1), .fail,
+            ],
             [true, false, true, false, true]
         ),
         (
@@ -48,7 +53,10 @@ struct ChildHealthTests {
         ),
         (
             "a quiet time starts the count anew",
-            [.fail, .ended(false), .advance(5), .fail, .ended(false), .advance(10), .fail, .ended(false), .advance(600), .fail],
+            [
+                .fail, .ended(false), .advance(5), .fail, .ended(false), .advance(10), .fail, .ended(false),
+                .advance(600), .fail,
+            ],
             [true, true, true, true]
         ),
     ]
@@ -57,7 +65,9 @@ struct ChildHealthTests {
         -> (ChildHealthRegistry, NIOLockedValueBox<[String]>)
     {
         let registry = ChildHealthRegistry(clock: { clock.moment })
-        registry.configure([MilterCatalogEntry(name: "child", enabled: enabled, connectionSpec: "unix:/x", command: command)])
+        registry.configure([
+            MilterCatalogEntry(name: "child", enabled: enabled, connectionSpec: "unix:/x", command: command)
+        ])
         let starts = NIOLockedValueBox<[String]>([])
         registry.setStarting(.available, starter: { name, _ in starts.withLockedValue { $0.append(name) } })
         return (registry, starts)
@@ -82,7 +92,8 @@ struct ChildHealthTests {
             case .advance(let seconds):
                 clock.advance(seconds)
             case .ended(let ok):
-                registry.attemptEnded("child", result: ok ? "exited with status 0" : "exited with status 1", succeeded: ok)
+                registry.attemptEnded(
+                    "child", result: ok ? "exited with status 0" : "exited with status 1", succeeded: ok)
             }
         }
         #expect(began == expected, "\(name): \(steps)")
