@@ -21,23 +21,28 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
+        // Below every other module, importing nothing but the C library: quoting (Ruby literal,
+        // shell), control-character escaping, bounded file reading, unbuffered standard output
+        // and error, TCP socket option names and the product version.
+        .target(name: "MilterSupport"),
         // Wire layer only: frames, commands, replies, modifications, flags, negotiation, specs.
         .target(
             name: "MilterProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MilterSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // The configuration model, the milter-manager.conf language and the --show-config printer.
         .target(
             name: "Configuration",
-            dependencies: ["MilterProtocol"]
+            dependencies: ["MilterSupport", "MilterProtocol"]
         ),
         // The control socket's protocol (JSON lines), the status model and its text form:
         // shared by the daemon and milter-manager-ctl.
-        .target(name: "MilterControl", dependencies: ["MilterProtocol"]),
+        .target(name: "MilterControl", dependencies: ["MilterSupport", "MilterProtocol"]),
         // The proxy: sessions towards the MTA and towards every child, merging, conditions.
         .target(
             name: "MilterRuntime",
             dependencies: [
+                "MilterSupport",
                 "MilterProtocol",
                 "Configuration",
                 "MilterControl",
@@ -67,20 +72,26 @@ let package = Package(
         // Detection of installed milters under a file-system root.
         .target(
             name: "Detect",
-            dependencies: ["CAugeas", "Configuration", "MilterProtocol"]
+            dependencies: ["CAugeas", "MilterSupport", "Configuration", "MilterProtocol"]
         ),
         // Renders milter-manager.conf, Postfix/Sendmail snippets and main.cf edits.
         .target(
             name: "ConfigGen",
             dependencies: [
-                "Detect", "Configuration", "MilterProtocol",
+                "Detect", "MilterSupport", "Configuration", "MilterProtocol",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
+        ),
+        // The command-line options milter-manager and milter-manager-config share (--root,
+        // --platform, --config-dir), as ArgumentParser option groups.
+        .target(
+            name: "MilterCommandLine",
+            dependencies: ["Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "Configuration", "Detect", "MilterControl",
+                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect", "MilterControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,21 +105,21 @@ let package = Package(
         .executableTarget(
             name: "milter-manager-ctl",
             dependencies: [
-                "MilterControl", "Configuration", "MilterProtocol",
+                "MilterControl", "MilterSupport", "Configuration", "MilterProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "milter-manager-config",
             dependencies: [
-                "ConfigGen", "Detect", "Configuration",
+                "ConfigGen", "Detect", "MilterSupport", "MilterCommandLine", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "milter-test-server",
             dependencies: [
-                "MilterProtocol",
+                "MilterSupport", "MilterProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -117,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "milter-test-client",
             dependencies: [
-                "MilterProtocol",
+                "MilterSupport", "MilterProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -131,16 +142,17 @@ let package = Package(
         ),
         // The log analyzer: statistics lines into typed events, per-minute buckets, RRD files,
         // graphs and index.html. Imports neither NIO nor the daemon's runtime.
-        .target(name: "LogAnalyzer", dependencies: ["CRRD"]),
+        .target(name: "LogAnalyzer", dependencies: ["CRRD", "MilterSupport"]),
         .executableTarget(
             name: "milter-manager-log-analyzer",
             dependencies: [
-                "LogAnalyzer", "Configuration",
+                "LogAnalyzer", "MilterSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers shared by the test targets: real peers, temporary directories, products.
         .target(name: "MilterTestSupport", path: "Tests/Support"),
+        .testTarget(name: "MilterSupportTests", dependencies: ["MilterSupport", "MilterTestSupport"]),
         .testTarget(
             name: "MilterProtocolTests",
             dependencies: [
@@ -153,7 +165,8 @@ let package = Package(
         .testTarget(
             name: "MilterRuntimeTests",
             dependencies: [
-                "MilterRuntime", "MilterProtocol", "Configuration", "MilterControl", "MilterTestSupport",
+                "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterControl",
+                "MilterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -176,19 +189,26 @@ let package = Package(
             name: "MilterManagerTests",
             dependencies: ["milter-manager", "MilterControl", "MilterRuntime", "MilterTestSupport"]
         ),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "MilterTestSupport"]),
+        .testTarget(
+            name: "ConfigurationTests", dependencies: ["Configuration", "MilterSupport", "MilterTestSupport"]),
         .testTarget(name: "MilterScriptingTests", dependencies: ["MilterScripting", "Configuration"]),
         .testTarget(
-            name: "DetectTests", dependencies: ["Detect", "Configuration", "MilterProtocol", "MilterTestSupport"]
+            name: "DetectTests",
+            dependencies: ["Detect", "Configuration", "MilterProtocol", "MilterSupport", "MilterTestSupport"]
         ),
         // ConfigGen's parts, golden files, and the built milter-manager-config on fixture roots.
         .testTarget(
             name: "ConfigGenTests",
-            dependencies: ["ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterTestSupport"]
+            dependencies: [
+                "ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterSupport", "MilterTestSupport",
+            ]
         ),
         // The analyzer's parser and buckets in memory; the built analyzer on logs of the real
         // daemon (real children) and of the original; the Munin plugins through munin-run.
         .testTarget(name: "LogAnalyzerTests", dependencies: ["LogAnalyzer", "MilterTestSupport"]),
+        // Every executable's --help (golden files, FILES and ENVIRONMENT sections) from the
+        // built products.
+        .testTarget(name: "CommandLineTests", dependencies: ["MilterTestSupport"]),
         // packaging/: shell syntax, the systemd unit, and the postinstall hook on a fixture root.
         .testTarget(name: "PackagingTests", dependencies: ["MilterTestSupport"]),
     ]
@@ -208,7 +228,9 @@ if Context.environment["MILTER_FUZZ"] == "1" {
             name: "ConfigurationFuzz", dependencies: ["FuzzDriver", "Configuration"], path: "Fuzz/ConfigurationFuzz"),
         .executableTarget(
             name: "PostfixMainFuzz",
-            dependencies: ["FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol"],
+            dependencies: [
+                "FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterSupport",
+            ],
             path: "Fuzz/PostfixMainFuzz"),
     ]
 }

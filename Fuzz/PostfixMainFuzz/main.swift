@@ -3,6 +3,7 @@ import Configuration
 import Detect
 import FuzzDriver
 import MilterProtocol
+import MilterSupport
 
 /// libFuzzer entry for `postfix --apply`'s main.cf editor: the input is a main.cf's bytes,
 /// edited in memory by the real Augeas `Postfix_Main` lens and spliced back
@@ -13,7 +14,7 @@ import MilterProtocol
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPostfixMainEditor(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let original = Array(UnsafeBufferPointer(start: data, count: size))
-    let path = PostfixMainEditor.mainCfPath
+    let path = PostfixMainCf.path
     guard let edit = try? PostfixMainEditor.edit(original, settings: settings, session: session, path: path) else {
         return 0
     }

@@ -1,6 +1,7 @@
 import Configuration
 import Detect
 import MilterProtocol
+import MilterSupport
 
 /// Why a ConfigGen operation stopped without writing anything. Each case carries the file (as
 /// seen inside the root) and, where there is one, the line, so that the message can follow

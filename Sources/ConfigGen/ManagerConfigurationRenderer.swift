@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// Renders a generated milter-manager.conf from a detection report through
 /// `templates/milter-manager.conf.mustache`. Values read from other packages' files appear
@@ -43,7 +44,7 @@ public struct ManagerConfigurationRenderer: Sendable {
         let directory = String(socket.text.dropFirst("unix:".count).dropLast("/milter-manager.sock".count))
         return [
             "directory": commentText(chroot.directory),
-            "masterCf": commentText("\(PostfixChroot.masterCfPath):\(chroot.masterCfLine)"),
+            "masterCf": commentText("\(PostfixMasterCf.path):\(chroot.masterCfLine)"),
             "socketDirectory": commentText(directory),
             "specLiteral": RubyLiteral.inspect(socket.text),
             "groupLiteral": RubyLiteral.inspect(PostfixChroot.postfixGroup),

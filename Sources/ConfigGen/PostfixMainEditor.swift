@@ -1,6 +1,7 @@
 import Configuration
 import Detect
 import MilterProtocol
+import MilterSupport
 
 /// `milter-manager-config postfix --apply`: sets the milter parameters in
 /// `ROOT/etc/postfix/main.cf` through Augeas's stock `Postfix_Main` lens, so that comments,
@@ -17,8 +18,6 @@ import MilterProtocol
 /// `smtpd_milters` that names other milters is replaced by the manager's socket alone: the
 /// manager must be Postfix's only milter (define the others as its children instead).
 public struct PostfixMainEditor: Sendable {
-    /// Where main.cf is, inside the root.
-    public static let mainCfPath = "/etc/postfix/main.cf"
     /// The Augeas lens.
     static let lens = "Postfix_Main.lns"
 
@@ -66,7 +65,7 @@ public struct PostfixMainEditor: Sendable {
 
     /// Reads main.cf and computes the edited bytes; writes nothing.
     public func plan() throws(ConfigGenError) -> Plan {
-        let path = Self.mainCfPath
+        let path = PostfixMainCf.path
         guard RootDirectory(root).isReadable else { throw .rootNotReadable(root) }
         guard let bytes = try FileUpdater(root: RootDirectory(root)).currentBytes(of: path) else {
             throw .mainCfMissing(path: path)

@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// main.cf as bytes, line by line, for an edit that changes nothing but the milter parameters.
 ///

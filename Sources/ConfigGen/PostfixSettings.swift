@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// The main.cf parameters that make Postfix use milter manager
 /// (`templates/postfix-main.cf.mustache`): protocol 6, accept when the manager is down, the
@@ -54,17 +55,9 @@ public struct PostfixSettings: Hashable, Sendable {
         return nil
     }
 
-    /// The `name = value` lines of `text` (comments and blank lines skipped).
+    /// The `name = value` lines of `text`, read as Postfix reads main.cf.
     static func parameters(in text: String) -> [Parameter] {
-        text.split(separator: "\n").compactMap { line in
-            let trimmed = line.trimmingBlanks()
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else {
-                return nil
-            }
-            return Parameter(
-                name: String(trimmed[..<equals]).trimmingBlanks(),
-                value: String(trimmed[trimmed.index(after: equals)...]).trimmingBlanks())
-        }
+        PostfixMainCf(text: text).parameters.map { Parameter(name: $0.name, value: $0.value) }
     }
 
     /// A Postfix list value split into its elements (blanks, commas and line breaks separate).

@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// The sendmail.mc line that makes Sendmail use milter manager
 /// (`templates/sendmail.mc.mustache`): `INPUT_MAIL_FILTER(`milter-manager', `S=...')` with the

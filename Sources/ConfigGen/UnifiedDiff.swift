@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// A line-based unified diff (`diff -u` format, three lines of context), computed in Swift so
 /// that `--dry-run` works without external tools.

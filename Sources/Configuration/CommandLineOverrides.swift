@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// The daemon's command-line options that override the loaded configuration (detection.md
 /// 4.7): each is a key of the tables set to a value, applied after every (re)load and shown as
 /// `# command line` by `--show-config`. The value is checked with the key's own type (its

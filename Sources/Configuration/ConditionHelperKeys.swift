@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Calls a method of a group (`s25r.add_whitelist(...)`); the arguments are evaluated.
 typealias MethodHandler =
     @Sendable (inout ManagerConfiguration, [LocatedValue], Provenance) throws(ConfigurationErrorKind) -> Void

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Prints the condition helpers' parameters for `--show-config`: the scalar settings always,
 /// list entries beyond the built-in ones as the calls that add them (`s25r.add_whitelist`),
 /// so that the printed text loads back to the same parameters.

@@ -53,6 +53,11 @@ public struct ConfigurationKey<Value: Hashable & Sendable>: Sendable {
         self.support = support
     }
 
+    /// The default of a source build (platform `unknown`): the value a runtime type made
+    /// without a loaded configuration starts from (`RuntimeConfiguration`'s initializer), so
+    /// that a default is written only in its key's entry.
+    public var builtInDefault: Value { defaultValue(PlatformDefaults(platform: .unknown)) }
+
     /// Checks `value` as if it were written in a file (for command-line options).
     public func check(_ value: Value) throws(ConfigurationErrorKind) { try type.check(value, fullName) }
 

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Prints a configuration in the configuration language, every setting preceded by where it
 /// was set (`--show-config`, detection.md section 5). The text loads again as a
 /// milter-manager.conf of its own and then prints identically: the parser reads the

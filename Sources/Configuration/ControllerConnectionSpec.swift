@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// A value computed while a configuration file runs.
 indirect enum EvaluatedValue: Hashable, Sendable {
     /// A string.

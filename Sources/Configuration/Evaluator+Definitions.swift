@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// `define_milter`, `define_applicable_condition`, `restrict_accounts_by_list` and the keys
 /// and methods of milters and conditions.
 extension Evaluator {

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// `load`, `load_if_exist`, `load_default` and `trust.load_envelope_from_domains`.
 extension Evaluator {
     /// Reads, parses and runs the file at `path` (inside the root). Errors are recorded at
@@ -21,7 +23,7 @@ extension Evaluator {
 
     /// The error for a file that could not be read: a dangling link is named as such (it
     /// exists, so "no such file" would mislead).
-    static func readFailure(_ path: String, _ error: RootDirectory.ReadError, root: RootDirectory)
+    static func readFailure(_ path: String, _ error: FileReadError, root: RootDirectory)
         -> ConfigurationErrorKind
     {
         switch error {

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// The declarative rules of `define_applicable_condition` blocks (`condition.stop_if(...)` and
 /// its three siblings) and `condition.lua_script`.
 extension Evaluator {

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// `package.*` keys.
 public enum PackageKey {
     /// `package.platform` as written (`debian`, `redhat`, `redhat9`, ...).
@@ -45,7 +47,7 @@ public enum LogKey {
         "log", "use_syslog", .bool, default: true, help: "Log to syslog.")
     /// `log.syslog_facility` (`--syslog-facility`).
     public static let syslogFacility = ConfigurationKey(
-        "log", "syslog_facility", SettingType<SyslogFacility>.choice, default: .mail,
+        "log", "syslog_facility", SettingType<SyslogFacility>.choice(), default: .mail,
         help: "The syslog facility (mail, daemon, local0, ...).")
 
     /// Every `log.*` key, in printing order.

@@ -70,7 +70,7 @@ public enum ManagerKey {
             instead: "remove it", changesBehaviour: false))
     /// `manager.event_loop_backend` (`--event-loop-backend`).
     public static let eventLoopBackend = ConfigurationKey(
-        "manager", "event_loop_backend", SettingType<EventLoopBackend>.choice, default: .glib,
+        "manager", "event_loop_backend", SettingType<EventLoopBackend>.choice(), default: .glib,
         help: "The event loop backend: glib or libev (accepted for compatibility).",
         support: .ignored(
             message: "manager.event_loop_backend is ignored: the event loop is SwiftNIO's (epoll)",

@@ -2,11 +2,6 @@
 /// defined, its applicable conditions, and the values of every `MilterKey` key in a
 /// `SettingStore` (the properties below are typed shortcuts to it).
 public struct MilterDefinition: Hashable, Sendable {
-    /// The default connection and end-of-message timeout (`MilterKey.defaultLongTimeout`).
-    public static let defaultLongTimeout = MilterKey.defaultLongTimeout
-    /// The default writing and reading timeout (`MilterKey.defaultShortTimeout`).
-    public static let defaultShortTimeout = MilterKey.defaultShortTimeout
-
     /// `milter.name`, the `define_milter` argument.
     public var name: String
     /// Where the milter was first defined.

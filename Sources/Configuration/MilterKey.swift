@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// The keys of `define_milter` blocks (detection.md 4.5), in the original's printing order.
 /// `milter.applicable_conditions` is not among them: the evaluator handles it (it needs the
 /// defined conditions) and the printer places it after `evaluation_mode`.
@@ -62,7 +64,7 @@ public enum MilterKey {
     /// Keys that can be read but not assigned.
     static let readOnly: Set<String> = ["name"]
     /// Every key name, for suggestions.
-    static var allNames: [String] { all.map(\.name) + ["applicable_conditions"] }
+    static let allNames: [String] = all.map(\.name) + ["applicable_conditions"]
 }
 
 extension SettingType where Value == String? {
@@ -74,26 +76,6 @@ extension SettingType where Value == String? {
             guard case .array(let elements) = value.value else { return try value.optionalString(for: key) }
             var words: [String] = []
             for element in elements { words.append(try element.string(for: key)) }
-            return words.map(ShellQuoting.escape).joined(separator: " ")
+            return ShellQuoting.join(words)
         }, render: { RubyLiteral.inspect($0) })
-}
-
-/// Ruby's `Shellwords.escape`: a word safe to paste into a shell command line.
-public enum ShellQuoting {
-    /// `word` escaped (`''` for an empty word).
-    public static func escape(_ word: String) -> String {
-        if word.isEmpty { return "''" }
-        var result = ""
-        for character in word {
-            if character == "\n" {
-                result += "'\n'"
-            } else if character.isASCII && (character.isLetter || character.isNumber || "_-.,:+/@".contains(character))
-            {
-                result.append(character)
-            } else {
-                result += "\\" + String(character)
-            }
-        }
-        return result
-    }
 }

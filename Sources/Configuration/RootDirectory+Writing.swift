@@ -1,3 +1,5 @@
+import MilterSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -86,7 +88,7 @@ extension RootDirectory {
             if kind == S_IFREG {
                 existing = FileAttributes(mode: info.st_mode & 0o7777, user: info.st_uid, group: info.st_gid)
             } else if kind != S_IFLNK || followLink {
-                throw .notRegularFile(target, kind: Self.kindName(kind))
+                throw .notRegularFile(target, kind: FileKind.name(kind))
             }
         } else if place.reachedThroughLink {
             throw .danglingLink(inside)
@@ -205,7 +207,7 @@ extension RootDirectory {
         guard lastIsDirectory else {
             closeOpened()
             close(rootDescriptor)
-            throw .notRegularFile(PathComponents.normalize(inside), kind: Self.kindName(S_IFDIR))
+            throw .notRegularFile(PathComponents.normalize(inside), kind: FileKind.name(S_IFDIR))
         }
         return end(name: "", fromLink: lastFromLink)
     }
@@ -227,16 +229,11 @@ extension RootDirectory {
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(WriteError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = WriteError.failed(call: "write", path: path, reason: lastError())
-                close(descriptor)
-                throw error
-            }
-            written += count
+        do {
+            try DescriptorWriter.writeAll(bytes, to: descriptor)
+        } catch {
+            close(descriptor)
+            throw .failed(call: "write", path: path, reason: error.description)
         }
     }
 

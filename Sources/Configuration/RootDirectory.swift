@@ -1,3 +1,5 @@
+import MilterSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -12,14 +14,12 @@
 /// way are resolved as if the root were `/` (an absolute target starts again at the root, `..`
 /// never climbs above it), so nothing outside the root is ever read or written through it.
 /// Files are opened only when they are regular files, without blocking (a FIFO or a device is
-/// an error, not a hang) and up to a size limit.
+/// an error, not a hang) and up to a size limit (`BoundedFile.readRegularFile`).
 public struct RootDirectory: Hashable, Sendable {
     /// The root on the host: absolute (a relative root is taken against the working directory
     /// when the value is made), without a trailing slash except for `/`.
     public let path: String
 
-    /// The largest file read by default: 8 MiB (configuration files, init scripts, main.cf).
-    public static let defaultSizeLimit = 8 << 20
     /// How many symlinks one path may go through (as Linux's `MAXSYMLINKS`).
     public static let maximumSymlinkHops = 40
 
@@ -28,31 +28,6 @@ public struct RootDirectory: Hashable, Sendable {
         var absolute = path.isEmpty ? "/" : path
         if !absolute.hasPrefix("/") { absolute = Self.workingDirectory() + "/" + absolute }
         self.path = PathComponents.normalize(absolute)
-    }
-
-    /// Why a file could not be read.
-    public enum ReadError: Error, Hashable, Sendable, CustomStringConvertible {
-        /// No such file (a component is missing, or a symlink dangles).
-        case notFound
-        /// It exists but cannot be read (the reason from `strerror`).
-        case unreadable(String)
-        /// It is not a regular file (a directory, FIFO, socket or device): named by its kind.
-        case notRegularFile(String)
-        /// It is larger than the limit (bytes).
-        case tooLarge(limit: Int)
-        /// Its symlinks loop, or there are more than `maximumSymlinkHops` of them.
-        case symlinkLoop
-
-        /// A short reason for messages: `no such file`, `it is a FIFO, not a regular file`, ...
-        public var description: String {
-            switch self {
-            case .notFound: return "no such file"
-            case .unreadable(let reason): return reason
-            case .notRegularFile(let kind): return "it is \(kind), not a regular file"
-            case .tooLarge(let limit): return "it is larger than \(limit) bytes"
-            case .symlinkLoop: return "too many levels of symbolic links"
-            }
-        }
     }
 
     /// Where a path inside the root leads.
@@ -117,69 +92,20 @@ public struct RootDirectory: Hashable, Sendable {
 
     /// The text of the file at `inside`; invalid UTF-8 is repaired (use `readBytes` where bytes
     /// must be kept).
-    public func readText(_ inside: String, limit: Int = defaultSizeLimit) throws(ReadError) -> String {
+    public func readText(_ inside: String, limit: Int = BoundedFile.defaultSizeLimit) throws(FileReadError) -> String {
         String(decoding: try readBytes(inside, limit: limit), as: UTF8.self)
     }
 
     /// The bytes of the regular file at `inside`, at most `limit` of them.
-    public func readBytes(_ inside: String, limit: Int = defaultSizeLimit) throws(ReadError) -> [UInt8] {
+    public func readBytes(_ inside: String, limit: Int = BoundedFile.defaultSizeLimit) throws(FileReadError) -> [UInt8]
+    {
         let resolved: String
         switch resolve(inside) {
         case .existing(let path): resolved = path
         case .missing, .missingLast: throw .notFound
         case .loop: throw .symlinkLoop
         }
-        return try Self.readRegularFile(atHostPath: hostPath(resolved: resolved), limit: limit)
-    }
-
-    /// Reads a regular file on the host: opened without following a final symlink and without
-    /// blocking, checked with `fstat` to be a regular file no larger than `limit`, then read.
-    public static func readRegularFile(atHostPath hostPath: String, limit: Int = defaultSizeLimit)
-        throws(ReadError) -> [UInt8]
-    {
-        let descriptor = open(hostPath, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
-        guard descriptor >= 0 else {
-            let code = errno
-            switch code {
-            case ENOENT, ENOTDIR: throw .notFound
-            case ELOOP: throw .symlinkLoop
-            default: throw .unreadable(String(cString: strerror(code)))
-            }
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
-        let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG else { throw .notRegularFile(Self.kindName(kind)) }
-        guard Int(info.st_size) <= limit else { throw .tooLarge(limit: limit) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(String(cString: strerror(errno)))
-            }
-            if count == 0 { return bytes }
-            // The file may grow while it is read: the limit holds for what is read, too.
-            guard bytes.count + count <= limit else { throw .tooLarge(limit: limit) }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-    }
-
-    /// A file type's name for messages (`a directory`, `a FIFO`, ...).
-    public static func kindName(_ kind: mode_t) -> String {
-        switch kind {
-        case S_IFREG: return "a regular file"
-        case S_IFDIR: return "a directory"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFLNK: return "a symbolic link"
-        default: return "a special file"
-        }
+        return try BoundedFile.readRegularFile(atPath: hostPath(resolved: resolved), limit: limit)
     }
 
     /// Whether the root itself is a directory that can be listed.

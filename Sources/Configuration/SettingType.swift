@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// The type of a configuration key's value: how it is read from the language (with its range
 /// checked), how `--show-config` writes it back, what a type-mismatch message calls it and the
@@ -195,7 +196,7 @@ extension SettingType where Value == WrittenConnectionSpec? {
 
 extension SettingType where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
     /// One of the cases' raw values, as a string (case-insensitive).
-    static var choice: SettingType {
+    static func choice() -> SettingType {
         SettingType(
             expected: "a string", hint: TypeHints.string,
             read: { value, key throws(ConfigurationErrorKind) in try value.oneOf(Value.self, for: key) },

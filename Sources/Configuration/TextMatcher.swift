@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// A list entry of the condition helpers: an exact string, a regular expression or a Postfix
 /// lookup table (`s25r.add_whitelist("mx.example.com")`, `s25r.add_whitelist(/\.example\.com\z/)`,
 /// `s25r.add_whitelist("regexp:/etc/milter-manager/s25r-whitelist")`).

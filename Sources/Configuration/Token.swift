@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// One token of the configuration language (a Ruby subset).
 struct Token: Hashable, Sendable {
     /// What the token is.

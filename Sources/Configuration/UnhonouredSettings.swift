@@ -1,3 +1,5 @@
+import MilterSupport
+
 extension ManagerConfiguration {
     /// What the original would do with this configuration that this one does not: ignored keys
     /// that were set, conditions not evaluated.

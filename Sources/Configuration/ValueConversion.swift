@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Reading typed values for a key; a value of the wrong type throws `typeMismatch` naming
 /// the key, the expected type and what was given.
 extension LocatedValue {

@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// Detects one candidate milter: asks each service manager of the platform in order, finds
 /// the socket each one points at, and keeps the first that has the milter enabled (or a
@@ -140,7 +141,7 @@ struct CandidateEvaluator {
         var milter = DetectedMilter(
             name: definition.name, enabled: evaluation.enabled, connectionSpec: nil,
             description: definition.description, command: definition.command,
-            commandOptions: ShellEscape.join(definition.commandOptions),
+            commandOptions: ShellQuoting.join(definition.commandOptions),
             applicableConditions: candidate.applicableConditions)
         milter.tarpitSeconds = evaluation.tarpit
         guard let found = evaluation.spec else {

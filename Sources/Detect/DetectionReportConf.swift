@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// `milter-manager-config detect --format conf`: the detected milters as `define_milter`
 /// blocks of the milter-manager.conf language, diagnostics as `# warning:` comments. Values
@@ -8,9 +9,6 @@ import MilterProtocol
 ///
 /// A small printer of its own until the Configuration module's printer can take over.
 public enum DetectionReportConf {
-    /// The milters' default writing and reading timeout, to which a greylist tarpit is added.
-    static let defaultIOTimeout = 7.0
-
     /// The report as configuration text (a final newline).
     public static func render(_ report: DetectionReport) -> String {
         var lines = ["# Milters detected by milter-manager-config detect (platform: \(report.platform.rawValue))."]
@@ -35,8 +33,9 @@ public enum DetectionReportConf {
             let conditions = milter.applicableConditions.map(string).joined(separator: ", ")
             lines.append("  milter.applicable_conditions = [\(conditions)]")
             if let tarpit = milter.tarpitSeconds {
-                lines.append("  milter.writing_timeout = \(defaultIOTimeout + tarpit)")
-                lines.append("  milter.reading_timeout = \(defaultIOTimeout + tarpit)")
+                // The keys' defaults, plus the time greylisting holds the answer back.
+                lines.append("  milter.writing_timeout = \(MilterKey.writingTimeout.builtInDefault + tarpit)")
+                lines.append("  milter.reading_timeout = \(MilterKey.readingTimeout.builtInDefault + tarpit)")
             }
             lines.append("end")
         }

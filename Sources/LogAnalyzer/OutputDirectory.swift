@@ -1,3 +1,5 @@
+import MilterSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -86,17 +88,12 @@ public final class OutputDirectory {
         let temporary = mkstemp(&template)
         guard temporary >= 0 else { throw .cannotWrite(path: file(name), code: errno) }
         let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(temporary, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                let code = errno
-                close(temporary)
-                unlink(temporaryPath)
-                throw .cannotWrite(path: file(name), code: code)
-            }
-            written += count
+        do {
+            try DescriptorWriter.writeAll(bytes, to: temporary)
+        } catch {
+            close(temporary)
+            unlink(temporaryPath)
+            throw .cannotWrite(path: file(name), code: error.code)
         }
         fchmod(temporary, 0o644)
         close(temporary)

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Why a `[statistics]` line of a kind the analyzer graphs could not be read.
 public struct StatisticsLineError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of line, as it starts (`[session][end]`, `[milter][header][add]`, ...).
@@ -51,7 +53,6 @@ public struct StatisticsLineError: Error, Hashable, Sendable, CustomStringConver
 
     private func quoted(_ text: String) -> String {
         let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
-        return "\"" + shown.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : String($0) }.joined()
-            + "\""
+        return "\"" + ControlCharacters.escapedIfNeeded(shown) + "\""
     }
 }

@@ -1,4 +1,4 @@
-import MilterProtocol
+import MilterSupport
 
 /// The person-readable form of `status` and `children` (`milter-manager-ctl` without
 /// `--json`). Every value from the daemon is shown with its control characters escaped, so a
@@ -9,7 +9,8 @@ public enum StatusText {
         var lines: [String] = []
         lines.append(
             "milter-manager \(text(status.version)), pid \(status.pid), up \(duration(status.uptimeSeconds))")
-        let loaded = "loaded \(timestamp(status.configuration.loadedAt)) (\(ago(status.configuration.loadedAt, status)))"
+        let loaded =
+            "loaded \(timestamp(status.configuration.loadedAt)) (\(ago(status.configuration.loadedAt, status)))"
         if status.configuration.files.isEmpty {
             lines.append("configuration: the built-in default, \(loaded)")
         } else {
@@ -85,7 +86,8 @@ public enum StatusText {
         guard let launcher = status.launcher else {
             return "on, but no launcher runs (privilege mode was off when the daemon started; restart it)"
         }
-        var line = launcher.running ? "on, launcher pid \(launcher.pid)" : "on, the launcher (pid \(launcher.pid)) is gone"
+        var line =
+            launcher.running ? "on, launcher pid \(launcher.pid)" : "on, the launcher (pid \(launcher.pid)) is gone"
         if let problem = launcher.problem { line += "; it starts nothing: \(text(problem))" }
         return line
     }

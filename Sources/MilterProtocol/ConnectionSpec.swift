@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// Where a milter listens or is reached, in milter-manager spelling:
 /// `unix:/path`, `local:/path`, `inet:PORT`, `inet:PORT@HOST`, `inet:PORT@[ADDR]`, `inet6:...`.
 public enum ConnectionSpec: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 import NIOCore
 
 #if canImport(Glibc)
@@ -90,12 +91,12 @@ final class ChildChannelHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Sets TCP_QUICKACK (Linux) on a TCP channel; harmless where it is not supported.
+    /// TCP_QUICKACK, nil where the platform does not have it.
+    private static let quickAckOption = ChannelOptions.Types.SocketOption(.quickAck)
+
+    /// Sets TCP_QUICKACK (Linux) on a TCP channel; nothing where it is not supported.
     static func setQuickAck(_ channel: Channel) {
-        #if os(Linux)
-            let option = ChannelOptions.Types.SocketOption(
-                level: NIOBSDSocket.OptionLevel.tcp, name: NIOBSDSocket.Option(rawValue: CInt(TCP_QUICKACK)))
-            try? channel.syncOptions?.setOption(option, value: 1)
-        #endif
+        guard let option = quickAckOption else { return }
+        try? channel.syncOptions?.setOption(option, value: 1)
     }
 }

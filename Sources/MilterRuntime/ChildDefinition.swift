@@ -22,11 +22,15 @@ public struct ChildDefinition: Hashable, Sendable {
     /// Seconds to wait for the end-of-message reply (restarted by progress).
     public var endOfMessageTimeout: Double
 
-    /// A child; timeouts default to the original's 297/7/7/297 s.
+    /// A child; what is not given is its `milter.*` key's default (timeouts: 297/7/7/297 s).
     public init(
-        name: String, connectionSpec: ConnectionSpec, fallbackStatus: MilterStatus = .accept,
-        evaluationMode: Bool = false, conditions: [ApplicableCondition] = [], connectionTimeout: Double = 297,
-        writingTimeout: Double = 7, readingTimeout: Double = 7, endOfMessageTimeout: Double = 297
+        name: String, connectionSpec: ConnectionSpec,
+        fallbackStatus: MilterStatus = MilterStatus(MilterKey.fallbackStatus.builtInDefault),
+        evaluationMode: Bool = MilterKey.evaluationMode.builtInDefault, conditions: [ApplicableCondition] = [],
+        connectionTimeout: Double = MilterKey.connectionTimeout.builtInDefault,
+        writingTimeout: Double = MilterKey.writingTimeout.builtInDefault,
+        readingTimeout: Double = MilterKey.readingTimeout.builtInDefault,
+        endOfMessageTimeout: Double = MilterKey.endOfMessageTimeout.builtInDefault
     ) {
         self.name = name
         self.connectionSpec = connectionSpec
@@ -51,9 +55,10 @@ public struct SessionSettings: Sendable {
     /// Whether info and debug lines are produced (log level info or debug).
     public var detailedLogging: Bool
 
-    /// Settings with the original's defaults.
+    /// Settings; what is not given is its `manager.*` key's default.
     public init(
-        fallbackStatus: MilterStatus = .accept, chunkSize: Int = MilterFrame.chunkSize, mtaIdleTimeout: Double = 7210,
+        fallbackStatus: MilterStatus = MilterStatus(ManagerKey.fallbackStatus.builtInDefault),
+        chunkSize: Int = ManagerKey.chunkSize.builtInDefault, mtaIdleTimeout: Double = 7210,
         detailedLogging: Bool = true
     ) {
         self.fallbackStatus = fallbackStatus

@@ -81,7 +81,9 @@ final class ControlChannelHandler: ChannelInboundHandler {
             if pending.count > limits.maximumRequestLength {
                 fail("request longer than \(limits.maximumRequestLength) bytes", context: context)
             } else if inputClosed {
-                if !pending.isEmpty { fail("the request has no newline at its end", context: context) } else {
+                if !pending.isEmpty {
+                    fail("the request has no newline at its end", context: context)
+                } else {
                     close(context: context)
                 }
             }

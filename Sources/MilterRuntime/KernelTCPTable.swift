@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 /// Finds the local end of a TCP connection from Linux's `/proc/net/tcp` and `/proc/net/tcp6`,
 /// as the Sendmail Compatible condition needs it (the original ran `netstat -n`).
@@ -14,7 +15,7 @@ public enum KernelTCPTable {
             let wanted =
                 bytes.map { String($0, radix: 16, uppercase: true).leftPadded(2) }.reversed().joined()
                 + ":" + String(port, radix: 16, uppercase: true).leftPadded(4)
-            let table = try? RootDirectory.readRegularFile(atHostPath: procRoot + "/net/tcp")
+            let table = try? BoundedFile.readRegularFile(atPath: procRoot + "/net/tcp")
             return find(wanted, in: table.map { String(decoding: $0, as: UTF8.self) })
         case .inet6, .unix, .unknown:
             return nil

@@ -64,7 +64,8 @@ struct ListeningSocket {
         let file = staging ?? path
         if chmod(file, mode_t(settings.unixSocketMode)) != 0 {
             logger.warning(
-                "\(logPrefix)[socket] chmod \(String(settings.unixSocketMode, radix: 8)) \(path) failed: errno \(errno)")
+                "\(logPrefix)[socket] chmod \(String(settings.unixSocketMode, radix: 8)) \(path) failed: errno \(errno)"
+            )
         }
         if let group = settings.unixSocketGroup {
             if let entry = getgrnam(group) {

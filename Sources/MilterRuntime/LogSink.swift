@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
@@ -122,8 +123,7 @@ public final class LogSink: Sendable {
     }
 
     private static func write(_ line: String, to descriptor: Int32) {
-        var line = line
-        line.withUTF8 { bytes in _ = Glibc.write(descriptor, bytes.baseAddress, bytes.count) }
+        try? DescriptorWriter.writeAll(line, to: descriptor)
     }
 
     /// Opens `path` for appending without following a link there and without blocking (a
@@ -134,7 +134,7 @@ public final class LogSink: Sendable {
             let code = errno
             var info = stat()
             if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFCHR {
-                let kind = RootDirectory.kindName(info.st_mode & S_IFMT)
+                let kind = FileKind.name(info.st_mode & S_IFMT)
                 let reason =
                     info.st_mode & S_IFMT == S_IFLNK
                     ? "it is a symbolic link (not followed)" : "it is \(kind), not a file"
@@ -146,7 +146,7 @@ public final class LogSink: Sendable {
         let type = fstat(descriptor, &info) == 0 ? info.st_mode & S_IFMT : 0
         guard type == S_IFREG || type == S_IFCHR else {
             close(descriptor)
-            throw LogFileError(path: path, reason: "it is \(RootDirectory.kindName(info.st_mode & S_IFMT)), not a file")
+            throw LogFileError(path: path, reason: "it is \(FileKind.name(info.st_mode & S_IFMT)), not a file")
         }
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }

@@ -91,7 +91,7 @@ extension RuntimeConfiguration {
             detailedLogging: flags.contains(.info) || flags.contains(.debug))
         let runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
-            unixSocketMode: UInt16(truncatingIfNeeded: manager.unixSocketMode.value & 0o777),
+            unixSocketMode: socketMode(manager.unixSocketMode.value),
             unixSocketGroup: manager.unixSocketGroup.value,
             removeUnixSocketOnCreate: manager.removeUnixSocketOnCreate.value,
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
@@ -115,45 +115,5 @@ extension RuntimeConfiguration {
                 removeUnixSocketOnClose: controller.removeUnixSocketOnClose.value)
         }
         return (result, problems)
-    }
-}
-
-/// Postfix's smtpd process limit, for the stress threshold (detection.md §6.6): 75 % of the
-/// `maxproc` of the first `smtp` service in master.cf, or of `default_process_limit`.
-enum PostfixProcessLimit {
-    static func stressThreshold(root: String) -> Int {
-        guard let master = try? RootDirectory(root).readText("/etc/postfix/master.cf") else { return 0 }
-        var limit: Int?
-        for line in master.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(" ") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 7, fields[0] == "smtp", fields[1] == "inet" else { continue }
-            limit = Int(fields[6])
-            if limit == nil { limit = defaultProcessLimit(root) }
-            break
-        }
-        guard let limit, limit > 0 else { return 0 }
-        return limit / 4 * 3 + limit % 4 * 3 / 4
-    }
-
-    static func defaultProcessLimit(_ root: String) -> Int {
-        guard let main = try? RootDirectory(root).readText("/etc/postfix/main.cf") else { return 100 }
-        for line in main.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0].trimmingWhitespace() == "default_process_limit",
-                let value = Int(parts[1].trimmingWhitespace())
-            {
-                return value
-            }
-        }
-        return 100
-    }
-}
-
-extension Substring {
-    func trimmingWhitespace() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        return text
     }
 }

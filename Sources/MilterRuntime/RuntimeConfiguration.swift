@@ -1,3 +1,4 @@
+import Configuration
 import MilterProtocol
 import NIOCore
 
@@ -33,11 +34,15 @@ public struct RuntimeConfiguration: Sendable {
     /// The control socket (`controller.*`), nil when `controller.connection_spec` is nil.
     public var controller: ListenSettings?
 
-    /// A configuration.
+    /// A configuration; what is not given is its key's default (`ConfigurationKey.builtInDefault`).
     public init(
         listenSpec: ConnectionSpec, children: [ResolvedChild], session: SessionSettings = SessionSettings(),
-        unixSocketMode: UInt16 = 0o660, unixSocketGroup: String? = nil, removeUnixSocketOnCreate: Bool = true,
-        removeUnixSocketOnClose: Bool = true, maxConnections: Int = 0, suspendTimeOnUnacceptable: Double = 5,
+        unixSocketMode: UInt16 = socketMode(ManagerKey.unixSocketMode.builtInDefault),
+        unixSocketGroup: String? = ManagerKey.unixSocketGroup.builtInDefault,
+        removeUnixSocketOnCreate: Bool = ManagerKey.removeUnixSocketOnCreate.builtInDefault,
+        removeUnixSocketOnClose: Bool = ManagerKey.removeUnixSocketOnClose.builtInDefault,
+        maxConnections: Int = ManagerKey.maxConnections.builtInDefault,
+        suspendTimeOnUnacceptable: Double = Double(ManagerKey.suspendTimeOnUnacceptable.builtInDefault),
         maximumFrameLength: Int = MilterFrame.defaultMaximumLength
     ) {
         self.listenSpec = listenSpec
@@ -54,6 +59,11 @@ public struct RuntimeConfiguration: Sendable {
 }
 
 extension RuntimeConfiguration {
+    /// `manager.unix_socket_mode` as the permission bits of the socket file.
+    public static func socketMode(_ value: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: value & 0o777)
+    }
+
     /// How long accepting pauses (too many sessions, out of descriptors): the configured
     /// seconds, at least `minimumSuspendTime`, saturated for any number.
     public var suspendTime: TimeAmount {

@@ -1,4 +1,5 @@
 import Configuration
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -45,7 +46,7 @@ public struct UnixSocketFile: Hashable, Sendable {
             return code == ENOENT ? .nothing : .unknown(reason: String(cString: strerror(code)))
         }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
-            return .other(kind: RootDirectory.kindName(info.st_mode & S_IFMT))
+            return .other(kind: FileKind.name(info.st_mode & S_IFMT))
         }
         let probe = socket(
             AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)

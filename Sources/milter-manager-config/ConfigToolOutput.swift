@@ -3,6 +3,7 @@ import ConfigGen
 import Configuration
 import Detect
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -16,15 +17,9 @@ enum ConfigToolOutput {
     /// The program name that starts every error line.
     static let program = "milter-manager-config"
 
-    /// Writes `line` and a newline to standard error.
-    static func printError(_ line: String) {
-        let text = line + "\n"
-        _ = text.withCString { write(2, $0, strlen($0)) }
-    }
-
     /// Prints each line of `error` with the program name and returns the exit code to throw.
     static func fail(_ error: ConfigGenError) -> ExitCode {
-        for line in error.lines { printError("\(program): \(line)") }
+        for line in error.lines { StandardStream.error.writeLine("\(program): \(line)") }
         return ExitCode(error.exitStatus)
     }
 
@@ -33,7 +28,7 @@ enum ConfigToolOutput {
     static func printDiagnostics(_ report: DetectionReport, withSeverity: Bool = true) {
         for diagnostic in report.diagnostics {
             let severity = withSeverity ? "\(diagnostic.severity.rawValue): " : ""
-            printError(
+            StandardStream.error.writeLine(
                 "\(program): "
                     + ControlCharacters.escapedIfNeeded(
                         "\(diagnostic.location.file):\(diagnostic.location.line): \(severity)\(diagnostic.message)"))

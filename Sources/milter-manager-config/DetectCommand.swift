@@ -1,15 +1,15 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterCommandLine
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-extension Platform: ExpressibleByArgument {}
 
 /// `milter-manager-config detect`: prints the milters installed under a root.
 struct DetectCommand: ParsableCommand {
@@ -23,13 +23,23 @@ struct DetectCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Print the milters installed under a root, their sockets and whether they are enabled.")
+        abstract: "Print the milters installed under a root, their sockets and whether they are enabled.",
+        discussion: """
+            Reads only; paths in the output are as seen inside the root.
 
-    @Option(help: "The file-system root to read.")
-    var root = "/"
+            FILES (every path is taken under --root, default /)
+            \(HelpSections.platformFiles)
+            \(HelpSections.detectionFiles)
 
-    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
-    var platform: Platform?
+            ENVIRONMENT
+              none is read.
+
+            EXIT STATUS
+              0 success, 1 the root cannot be read, 64 bad usage.
+            """)
+
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var platformOption: PlatformOption
 
     @Option(help: "Output format: conf or json.")
     var format: Format = .conf
@@ -39,12 +49,12 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let started = Self.now()
-        let detector = MilterDetector(root: root, dataDirectory: DataDirectory.locate())
+        let detector = MilterDetector(root: rootOption.root)
         let report: DetectionReport
         do {
-            report = try detector.run(platform: platform)
+            report = try detector.run(platform: platformOption.platform)
         } catch {
-            ConfigToolOutput.printError(
+            StandardStream.error.writeLine(
                 "milter-manager-config: " + ControlCharacters.escapedIfNeeded(error.description))
             throw ExitCode.failure
         }
@@ -57,7 +67,7 @@ struct DetectCommand: ParsableCommand {
         }
         if timing {
             let elapsed = Double(Self.now() - started) / 1_000_000
-            ConfigToolOutput.printError("milter-manager-config: detect took \(elapsed) ms")
+            StandardStream.error.writeLine("milter-manager-config: detect took \(elapsed) ms")
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfigGen
 import Configuration
 import Detect
+import MilterCommandLine
 
 /// `milter-manager-config generate`: writes milter-manager.conf from the detected milters.
 struct GenerateCommand: ParsableCommand {
@@ -12,23 +13,37 @@ struct GenerateCommand: ParsableCommand {
             The file is written only when its text changes; the previous file is kept as \
             milter-manager.conf.bak. A milter-manager.conf that does not load is never replaced, \
             and milter-manager.local.conf (local changes, loaded at the end) is never touched.
+
+            FILES (every path is taken under --root, default /)
+              /etc/milter-manager/milter-manager.conf (or in --config-dir)
+                  read, then written; the previous one is kept as .bak
+            \(HelpSections.platformFiles)
+            \(HelpSections.detectionFiles)
+            \(HelpSections.postfixChrootFiles)
+                  (a chrooted smtpd gets a socket under the chroot)
+              templates/milter-manager.conf.mustache (in the data directory,
+              not under --root)
+                  the text of the file written
+
+            ENVIRONMENT
+            \(HelpSections.dataDirectoryEnvironment)
+
+            EXIT STATUS
+              0 success, 1 runtime failure, 64 bad usage, 66 an unreadable
+              milter-manager.conf, 78 one that does not load.
             """)
 
-    @Option(help: "The file-system root to detect under and write into.")
-    var root = "/"
-
-    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
-    var platform: Platform?
-
-    @Option(help: "The directory (inside the root) to write milter-manager.conf to.")
-    var configDir = ConfigurationLoader.defaultConfigDirectory
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var platformOption: PlatformOption
+    @OptionGroup var configDirectoryOption: ConfigDirectoryOption
 
     @Flag(help: "Print the change as a unified diff and write nothing.")
     var dryRun = false
 
     func run() throws {
         let generator = ConfigurationGenerator(
-            root: root, platform: platform, configDirectory: configDir, templates: try ConfigToolOutput.templates())
+            root: rootOption.root, platform: platformOption.platform,
+            configDirectory: configDirectoryOption.configDirOrDefault, templates: try ConfigToolOutput.templates())
         let plan: ConfigurationGenerator.Plan
         do {
             plan = try generator.plan()

@@ -1,7 +1,9 @@
 import ArgumentParser
 import ConfigGen
 import Configuration
+import MilterCommandLine
 import MilterProtocol
+import MilterSupport
 
 /// `milter-manager-config postfix`: the main.cf lines that make Postfix use milter manager,
 /// printed or applied.
@@ -17,13 +19,20 @@ struct PostfixCommand: ParsableCommand {
             through Augeas (comments and every other line untouched, previous file kept as \
             main.cf.bak); it does nothing when main.cf already says so, and never writes a \
             main.cf it cannot parse. Run `postfix reload` afterwards.
+
+            FILES (every path is taken under --root, default /)
+            \(HelpSections.socketFiles)
+            \(HelpSections.postfixChrootFiles)
+                  (edited by --apply, the previous one kept as main.cf.bak)
+              templates/postfix-main.cf.mustache (in the data directory,
+              not under --root)
+                  the lines printed or applied
+
+            \(HelpSections.socketEnvironmentAndExitStatus)
             """)
 
-    @Option(help: "The file-system root holding etc/milter-manager and etc/postfix.")
-    var root = "/"
-
-    @Option(help: "The directory (inside the root) searched first for milter-manager.conf.")
-    var configDir: String?
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var configDirectoryOption: ConfigDirectoryOption
 
     @Flag(help: "Print the lines to add to main.cf (the default).")
     var print = false
@@ -43,12 +52,12 @@ struct PostfixCommand: ParsableCommand {
         let settings: PostfixSettings
         do {
             let socket = try ManagerSocket(
-                root: root, configDirectory: configDir,
+                root: rootOption.root, configDirectory: configDirectoryOption.configDir,
                 extraDirectories: ConfigurationLoader.environmentConfigDirectories()
             ).resolveSetting()
-            let chroot = try PostfixChroot.detect(root: root)
+            let chroot = try PostfixChroot.detect(root: rootOption.root)
             if let problem = chroot?.problem(with: socket.value.spec) {
-                ConfigToolOutput.printError(
+                StandardStream.error.writeLine(
                     "\(ConfigToolOutput.program): warning: \(ControlCharacters.escapedIfNeeded(problem))")
             }
             let spec = chroot?.adjusted(socket.value.spec) ?? socket.value.spec
@@ -60,7 +69,7 @@ struct PostfixCommand: ParsableCommand {
             Swift.print(settings.text, terminator: "")
             return
         }
-        let editor = PostfixMainEditor(root: root, settings: settings)
+        let editor = PostfixMainEditor(root: rootOption.root, settings: settings)
         let plan: PostfixMainEditor.Plan
         do {
             plan = try editor.plan()
@@ -68,7 +77,8 @@ struct PostfixCommand: ParsableCommand {
             throw ConfigToolOutput.fail(error)
         }
         for note in plan.notes {
-            ConfigToolOutput.printError("\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
+            StandardStream.error.writeLine(
+                "\(ConfigToolOutput.program): note: \(ControlCharacters.escapedIfNeeded(note))")
         }
         if dryRun {
             Swift.print(plan.isUpToDate ? "\(plan.path) is up to date\n" : plan.diff, terminator: "")

@@ -46,9 +46,13 @@ struct ControlConnection {
         let bytes = Array((request.line + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw Failure(description: "cannot send to \(spec): \(String(cString: strerror(errno)))") }
+            guard written > 0 else {
+                throw Failure(description: "cannot send to \(spec): \(String(cString: strerror(errno)))")
+            }
             offset += written
         }
         var line: [UInt8] = []
@@ -68,7 +72,8 @@ struct ControlConnection {
             }
             line += buffer[0..<count]
             guard line.count <= ControlProtocol.maximumReplyLength else {
-                throw Failure(description: "the reply from \(spec) is longer than \(ControlProtocol.maximumReplyLength) bytes")
+                throw Failure(
+                    description: "the reply from \(spec) is longer than \(ControlProtocol.maximumReplyLength) bytes")
             }
         }
         do {

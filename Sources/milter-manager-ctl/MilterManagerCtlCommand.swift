@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import MilterControl
 import MilterProtocol
+import MilterSupport
 
 extension ControlCommand: ExpressibleByArgument {}
 
@@ -19,10 +20,16 @@ struct MilterManagerCtlCommand: ParsableCommand {
                                 it is in force, 1 with the reason when it is not
               reopen-logs       reopen the log file (as SIGUSR1)
 
-            The daemon listens on controller.connection_spec (unix:PATH, or
-            inet:PORT@[127.0.0.1]); without --connection-spec it is read from the
-            configuration (--config-dir DIR, else $MILTER_MANAGER_CONFIG_DIR, else
-            /etc/milter-manager).
+            FILES
+              /etc/milter-manager/milter-manager.conf (and what it loads)
+                  controller.connection_spec: the daemon's control socket
+                  (unix:PATH or inet:PORT@[127.0.0.1]), read when
+                  --connection-spec is not given; searched in --config-dir,
+                  then $MILTER_MANAGER_CONFIG_DIR, then /etc/milter-manager
+
+            ENVIRONMENT
+              MILTER_MANAGER_CONFIG_DIR
+                  searched for milter-manager.conf after --config-dir
 
             EXIT STATUS
               0 success, 1 the daemon cannot be reached or refused (reload: the new
@@ -57,30 +64,32 @@ struct MilterManagerCtlCommand: ParsableCommand {
         switch command {
         case .status:
             let result = try result(timeout: 30)
-            if json { return CtlOutput.print(result.text) }
+            if json { return StandardStream.output.writeLine(result.text) }
             guard let status = ManagerStatus(json: result) else {
-                CtlOutput.error("milter-manager-ctl: the daemon's status is not in the expected form; use --json")
+                StandardStream.error.writeLine(
+                    "milter-manager-ctl: the daemon's status is not in the expected form; use --json")
                 throw ExitCode(1)
             }
-            CtlOutput.write(StatusText.render(status))
+            StandardStream.output.write(StatusText.render(status))
         case .children:
             let result = try result(timeout: 30)
-            if json { return CtlOutput.print(result.text) }
+            if json { return StandardStream.output.writeLine(result.text) }
             let children = (result["children"]?.arrayValue ?? []).compactMap(ChildStatus.init(json:))
             let lines = StatusText.children(children, at: UTCTime.now())
-            CtlOutput.write(lines.isEmpty ? "no milter is defined\n" : lines.joined(separator: "\n") + "\n")
+            StandardStream.output.write(lines.isEmpty ? "no milter is defined\n" : lines.joined(separator: "\n") + "\n")
         case .reload:
             // The daemon first loads it in a separate check (up to 60 s), then the launcher (30 s).
             let result = try result(timeout: 150)
             let files = (result["files"]?.arrayValue ?? []).compactMap(\.stringValue)
             let read = files.isEmpty ? "the built-in default" : files.joined(separator: ", ")
-            CtlOutput.print("reloaded: the new configuration is in force (\(ControlCharacters.escaped(read)))")
+            StandardStream.output.writeLine(
+                "reloaded: the new configuration is in force (\(ControlCharacters.escaped(read)))")
             if let note = result["note"]?.stringValue {
-                CtlOutput.error("milter-manager-ctl: warning: \(ControlCharacters.escaped(note))")
+                StandardStream.error.writeLine("milter-manager-ctl: warning: \(ControlCharacters.escaped(note))")
             }
         case .reopenLogs:
             _ = try result(timeout: 30)
-            CtlOutput.print("the log file was reopened")
+            StandardStream.output.writeLine("the log file was reopened")
         }
     }
 
@@ -90,14 +99,14 @@ struct MilterManagerCtlCommand: ParsableCommand {
         do {
             spec = try ControlTarget.resolve(connectionSpec: connectionSpec, configDirectory: configDir)
         } catch {
-            for line in error.lines { CtlOutput.error(line) }
+            for line in error.lines { StandardStream.error.writeLine(line) }
             throw ExitCode(error.status)
         }
         let reply: ControlReply
         do {
             reply = try ControlConnection(spec: spec, timeout: 10).exchange(ControlRequest(command), timeout: timeout)
         } catch {
-            CtlOutput.error("milter-manager-ctl: \(ControlCharacters.escaped(error.description))")
+            StandardStream.error.writeLine("milter-manager-ctl: \(ControlCharacters.escaped(error.description))")
             throw ExitCode(1)
         }
         switch reply {
@@ -105,7 +114,7 @@ struct MilterManagerCtlCommand: ParsableCommand {
             return result
         case .failure(let reason):
             for line in reason.split(separator: "\n") {
-                CtlOutput.error("milter-manager-ctl: \(ControlCharacters.escaped(String(line)))")
+                StandardStream.error.writeLine("milter-manager-ctl: \(ControlCharacters.escaped(String(line)))")
             }
             throw ExitCode(1)
         }

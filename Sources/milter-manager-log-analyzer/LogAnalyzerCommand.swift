@@ -1,7 +1,7 @@
 import ArgumentParser
-import Configuration
 import Foundation
 import LogAnalyzer
+import MilterSupport
 
 /// `milter-manager-log-analyzer`: graphs of milter-manager's statistics log lines.
 struct LogAnalyzerCommand: ParsableCommand {
@@ -19,6 +19,18 @@ struct LogAnalyzerCommand: ParsableCommand {
             lines of the current minute are skipped, so each run adds only what is new.
             Exit status: 0 when everything was written, 1 when something could not be (each \
             problem is printed), 64 on bad usage.
+
+            FILES
+              FILE of --log (default: standard input)
+                  the syslog lines read
+              DIR of --output-directory (default: .)
+                  session.rrd, milter-manager.*.rrd, milter.*.NAME.rrd, the
+                  PNG graphs and index.html, written; locked while it runs
+
+            ENVIRONMENT
+              TZ
+                  the time zone of syslog dates written without one (default:
+                  the system's, /etc/localtime)
             """,
         version: "milter-manager-log-analyzer \(ProductVersion.number)")
 
@@ -124,6 +136,6 @@ struct LogAnalyzerCommand: ParsableCommand {
     }
 
     private func say(_ line: String) {
-        FileHandle.standardError.write(Data("milter-manager-log-analyzer: \(line)\n".utf8))
+        StandardStream.error.writeLine("milter-manager-log-analyzer: \(line)")
     }
 }

@@ -2,6 +2,7 @@ import Configuration
 import Logging
 import MilterControl
 import MilterRuntime
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -51,7 +52,9 @@ struct ControlCommands: Sendable {
             }
         case .reopenLogs:
             logger.info("[manager][log] reopening the log file (control socket)")
-            if let error = sink.reopen() { return .failure("\(error.description); still writing to the file opened before") }
+            if let error = sink.reopen() {
+                return .failure("\(error.description); still writing to the file opened before")
+            }
             return .success(.object([("reopened", .bool(true))]))
         }
     }

@@ -25,7 +25,8 @@ extension Daemon {
             let errors = reloaded.result.errors
             var lines = errors.prefix(quotedErrors).map(\.description)
             if errors.count > quotedErrors { lines.append("(\(errors.count - quotedErrors) more errors in the log)") }
-            return .failure(ReloadFailure(reason: (lines + ["keeping the running configuration"]).joined(separator: "\n")))
+            return .failure(
+                ReloadFailure(reason: (lines + ["keeping the running configuration"]).joined(separator: "\n")))
         }
         logLoad(reloaded.result, logger: logger, prefix: "[manager][reload]")
         let (next, problems) = RuntimeConfiguration.make(from: reloaded.configuration, root: options.root)

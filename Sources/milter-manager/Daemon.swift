@@ -2,6 +2,7 @@ import Configuration
 import Dispatch
 import Logging
 import MilterRuntime
+import MilterSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -22,14 +23,15 @@ struct Daemon {
     func run() -> Int32 {
         let (runtime, problems) = RuntimeConfiguration.make(from: loaded.configuration, root: options.root)
         for problem in problems {
-            StandardError.write("milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
+            StandardStream.error.writeLine(
+                "milter-manager: \(problem.isError ? "error" : "warning"): \(problem.message)")
         }
         if problems.contains(where: \.isError) { return 78 }
         let configuration = loaded.configuration
         let pidPath = configuration.manager.pidFile.value.map { RootedPath.resolve($0, root: options.root) }
         // A second instance with the same PID file stops here, before it touches the socket.
         if let pidPath, let holder = PidFile.runningInstance(at: pidPath) {
-            StandardError.write(
+            StandardStream.error.writeLine(
                 "milter-manager: \(PidFile.Failure(path: pidPath, reason: .locked(pid: holder)).description)")
             return 1
         }
@@ -40,7 +42,7 @@ struct Daemon {
         if geteuid() == 0 {
             switch PrivilegeDrop.account(for: configuration.security) {
             case .failure(let error):
-                StandardError.write("milter-manager: \(error)")
+                StandardStream.error.writeLine("milter-manager: \(error)")
                 return 78
             case .success(let (found, warning)):
                 account = found
@@ -51,7 +53,7 @@ struct Daemon {
             if case .unix(let path) = runtime.controller?.spec { directories.append(path) }
             for path in directories {
                 if let account, let problem = PrivilegeDrop.prepareDirectory(of: path, for: account) {
-                    StandardError.write("milter-manager: \(problem)")
+                    StandardStream.error.writeLine("milter-manager: \(problem)")
                     return 1
                 }
             }
@@ -156,7 +158,8 @@ struct Daemon {
             rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
             load: { Self.reload(options: options, logger: logger) },
             apply: { next in
-                Self.apply(next, server: server, launcher: launcher, controller: setup.runtime.controller, logger: logger)
+                Self.apply(
+                    next, server: server, launcher: launcher, controller: setup.runtime.controller, logger: logger)
             },
             observe: { board.reloaded($0) })
         var control: ControlServer?
@@ -219,7 +222,7 @@ struct Daemon {
         if let readiness {
             readiness.report(message)
         } else {
-            StandardError.write("milter-manager: \(message)")
+            StandardStream.error.writeLine("milter-manager: \(message)")
         }
         return 1
     }

@@ -1,5 +1,6 @@
 import Configuration
 import Detect
+import MilterSupport
 
 /// What the launcher runs for one milter: the words of `milter.command` and
 /// `milter.command_options` (split as a shell would, run without one), the executable found,

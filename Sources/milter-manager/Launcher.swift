@@ -1,5 +1,6 @@
 import Configuration
 import MilterControl
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -34,7 +35,8 @@ struct Launcher {
         let channel = LauncherProtocol.descriptor
         var info = stat()
         guard fstat(channel, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else {
-            StandardError.write("milter-manager: --launcher is started by the daemon itself; do not run it by hand")
+            StandardStream.error.writeLine(
+                "milter-manager: --launcher is started by the daemon itself; do not run it by hand")
             return 64
         }
         Self.closeOtherDescriptors()
@@ -72,7 +74,9 @@ struct Launcher {
                     reloadPending = id
                 case .start(let id, let milter):
                     let now = Self.monotonicSeconds()
-                    if let refusal = refusal(milter, catalog: catalog, running: running, lastStart: lastStart[milter], now: now) {
+                    if let refusal = refusal(
+                        milter, catalog: catalog, running: running, lastStart: lastStart[milter], now: now)
+                    {
                         connection.send(LauncherEvent.refused(id: id, milter: milter, reason: refusal).line)
                         continue
                     }
@@ -125,7 +129,8 @@ struct Launcher {
         case .success(let made): plan = made
         }
         if let problem = RootOnlyPath.problem(plan.arguments[0]) {
-            return .failure(Refusal(reason: "\(problem): the launcher runs only programs that nobody but root can change"))
+            return .failure(
+                Refusal(reason: "\(problem): the launcher runs only programs that nobody but root can change"))
         }
         var account: CommandProcess.Account?
         if let user = plan.user {
@@ -159,7 +164,8 @@ struct Launcher {
                         : "exited with status \(exitStatus)"
                     connection.send(
                         LauncherEvent.ended(
-                            id: entry.id, milter: entry.milter, result: result, succeeded: signal == 0 && exitStatus == 0,
+                            id: entry.id, milter: entry.milter, result: result,
+                            succeeded: signal == 0 && exitStatus == 0,
                             output: entry.process.outputText
                         ).line)
                 }

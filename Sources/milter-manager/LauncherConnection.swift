@@ -117,7 +117,9 @@ final class LauncherConnection: Sendable {
         }
         logger.notice(
             "[launcher][request] \(milter): its connection failed (\(reason)); starting it")
-        if !LineConnection(descriptor: descriptor, maximumLine: 0).send(LauncherRequest.start(id: id, milter: milter).line) {
+        if !LineConnection(descriptor: descriptor, maximumLine: 0).send(
+            LauncherRequest.start(id: id, milter: milter).line)
+        {
             logger.error("[launcher][error] cannot reach the launcher to start \(milter)")
         }
     }

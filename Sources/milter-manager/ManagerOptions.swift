@@ -1,7 +1,9 @@
 import ArgumentParser
 import Configuration
 import Detect
+import MilterCommandLine
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +11,6 @@ import MilterProtocol
     import Darwin
 #endif
 
-extension Platform: ExpressibleByArgument {}
 extension SyslogFacility: ExpressibleByArgument {}
 extension EventLoopBackend: ExpressibleByArgument {}
 
@@ -20,16 +21,16 @@ extension EventLoopBackend: ExpressibleByArgument {}
 /// `milter-manager.conf` from the load path under `--root` and writes the command-line
 /// values over it.
 struct ManagerOptions: ParsableArguments {
-    @Option(
-        name: [.customShort("c"), .long], help: ArgumentHelp("Directory holding milter-manager.conf.", valueName: "dir")
-    )
-    var configDir: String?
+    @OptionGroup var configDirectoryOption: ConfigDirectoryOption
+    @OptionGroup var rootOption: RootOption
+    @OptionGroup var platformOption: PlatformOption
 
-    @Option(help: ArgumentHelp("The file-system root every path is read under.", valueName: "dir"))
-    var root = "/"
-
-    @Option(help: "The platform: debian, redhat, freebsd, pkgsrc or unknown (default: read from the root).")
-    var platform: Platform?
+    /// `--config-dir`, nil when not given.
+    var configDir: String? { configDirectoryOption.configDir }
+    /// `--root`.
+    var root: String { rootOption.root }
+    /// `--platform`, nil when not given.
+    var platform: Platform? { platformOption.platform }
 
     @Option(
         name: [.customShort("s"), .long],
@@ -190,7 +191,7 @@ struct LoadedConfiguration {
     /// behaviour, else 0.
     func checkReport(program: String = "milter-manager") -> Int32 {
         for warning in result.warnings {
-            StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
+            StandardStream.error.writeLine(ConfigurationErrorReport.render(warning: warning, program: program))
         }
         // In the order the files were read, then by line.
         var entries: [(location: SourceLocation, text: String)] = []
@@ -219,25 +220,16 @@ struct LoadedConfiguration {
     func reportProblems(program: String = "milter-manager") -> Bool {
         if result.usedBuiltInDefault {
             let searched = loader.loadPaths.map { $0 + "/" + ConfigurationLoader.fileName }.joined(separator: ", ")
-            StandardError.write(
+            StandardStream.error.writeLine(
                 "\(program): notice: no \(searched); using the built-in configuration "
                     + "(load_default, then load_if_exist \"\(ConfigurationLoader.localFileName)\")")
         }
         for warning in result.warnings {
-            StandardError.write(ConfigurationErrorReport.render(warning: warning, program: program))
+            StandardStream.error.writeLine(ConfigurationErrorReport.render(warning: warning, program: program))
         }
         for error in result.errors {
-            StandardError.write(ConfigurationErrorReport.render(error, program: program, root: loader.root))
+            StandardStream.error.writeLine(ConfigurationErrorReport.render(error, program: program, root: loader.root))
         }
         return result.errors.isEmpty
-    }
-}
-
-/// Standard error, unbuffered.
-enum StandardError {
-    /// Writes `line` and a newline.
-    static func write(_ line: String) {
-        let text = line + "\n"
-        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import MilterSupport
 
 /// `milter-manager`: the daemon. For now it loads and checks the configuration and
 /// implements `--show-config`; the proxy runtime is started from here once it exists.

@@ -1,4 +1,5 @@
 import Configuration
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -60,14 +61,14 @@ final class PidFile {
                 throw Failure(
                     path: path,
                     reason: info.st_mode & S_IFMT == S_IFLNK
-                        ? .symbolicLink : .notAFile(RootDirectory.kindName(info.st_mode & S_IFMT)))
+                        ? .symbolicLink : .notAFile(FileKind.name(info.st_mode & S_IFMT)))
             }
             throw Failure(path: path, reason: .system(String(cString: strerror(code))))
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw Failure(path: path, reason: .notAFile(RootDirectory.kindName(info.st_mode & S_IFMT)))
+            throw Failure(path: path, reason: .notAFile(FileKind.name(info.st_mode & S_IFMT)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -119,15 +120,10 @@ final class PidFile {
         return nil
     }
 
-    /// The first line of the file, if it is a number.
+    /// The first line of the file, if it is a number (a file larger than a PID file is not one).
     private static func recordedPID(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = read(descriptor, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[0..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard let bytes = try? BoundedFile.readRegularFile(atPath: path, limit: 64) else { return nil }
+        let text = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         return !text.isEmpty && text.allSatisfy(\.isNumber) ? text : nil
     }
 }

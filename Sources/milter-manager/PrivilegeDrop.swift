@@ -1,5 +1,6 @@
 import Configuration
 import MilterProtocol
+import MilterSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -172,7 +173,7 @@ struct ReadinessPipe {
             waitpid(first, &status, 0)
             let message = String(decoding: bytes, as: UTF8.self)
             if message == "ok" { return .parent(0) }
-            StandardError.write(
+            StandardStream.error.writeLine(
                 "milter-manager: " + (message.isEmpty ? "the daemon exited before it was ready" : message))
             return .parent(1)
         }
@@ -217,8 +218,7 @@ struct ReadinessPipe {
 
     /// Tells the waiting parent: nil = ready, else the error.
     func report(_ error: String?) {
-        var text = error ?? "ok"
-        text.withUTF8 { _ = write(descriptor, $0.baseAddress, $0.count) }
+        try? DescriptorWriter.writeAll(error ?? "ok", to: descriptor)
         close(descriptor)
     }
 }

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import MilterProtocol
+import MilterSupport
 import NIOCore
 import NIOPosix
 
@@ -109,7 +110,7 @@ struct ClientListener {
             let text = "\(getpid())\n"
             let descriptor = open(pidFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             if descriptor >= 0 {
-                StandardOutput.write(Array(text.utf8), to: descriptor)
+                try? DescriptorWriter.writeAll(text, to: descriptor)
                 close(descriptor)
             }
         }

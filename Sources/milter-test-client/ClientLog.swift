@@ -1,3 +1,5 @@
+import MilterSupport
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -12,11 +14,11 @@ struct ClientLog: Sendable {
     /// A `--verbose` message.
     func verbose(_ message: @autoclosure () -> String) {
         guard isVerbose else { return }
-        StandardOutput.write(Array("milter-test-client: \(message())\n".utf8), to: descriptor)
+        try? DescriptorWriter.writeAll("milter-test-client: \(message())\n", to: descriptor)
     }
 
     /// A message always written (start-up failures).
     func error(_ message: String) {
-        StandardOutput.write(Array("milter-test-client: \(message)\n".utf8), to: descriptor)
+        try? DescriptorWriter.writeAll("milter-test-client: \(message)\n", to: descriptor)
     }
 }

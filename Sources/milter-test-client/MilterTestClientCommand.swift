@@ -3,13 +3,11 @@
 #endif
 import ArgumentParser
 import MilterProtocol
+import MilterSupport
 
 /// `milter-test-client`: a milter that prints every event it receives and answers continue, or
 /// rejects, tempfails, accepts or discards at a stage, adds headers and quarantines when told.
 struct MilterTestClientCommand: ParsableCommand {
-    /// The version `--version` prints after the program name.
-    static let version = "1.0.0"
-
     static let configuration = CommandConfiguration(
         commandName: "milter-test-client",
         abstract: "A milter that prints every event it receives.",
@@ -21,8 +19,19 @@ struct MilterTestClientCommand: ParsableCommand {
             A unix socket is created with --unix-socket-mode (default 0660, like milter-manager; a
             stale socket file is replaced). SIGTERM or SIGINT: stop listening, remove the socket
             and the pid file, exit 0. Exit 1 when the socket cannot be listened on.
+
+            FILES
+              PATH of -s unix:PATH
+                  the socket, created (a stale one replaced), removed at exit
+              FILE of --pid-file
+                  written with the process id at start, removed at exit
+              FILE of --log-path
+                  the --verbose messages, appended
+
+            ENVIRONMENT
+              none is read.
             """,
-        version: "milter-test-client \(MilterTestClientCommand.version)")
+        version: "milter-test-client \(ProductVersion.number)")
 
     @Option(
         name: [.customShort("s"), .customLong("connection-spec")],

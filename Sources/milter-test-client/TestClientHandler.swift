@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import MilterProtocol
+import MilterSupport
 import NIOCore
 
 /// Carries out a `TestClientSession`'s actions on one accepted connection: prints the event
@@ -48,7 +49,7 @@ final class TestClientHandler: ChannelInboundHandler {
     }
 
     private func perform(_ actions: TestClientSession.Actions, context: ChannelHandlerContext) {
-        if !actions.output.isEmpty { StandardOutput.write(actions.output) }
+        if !actions.output.isEmpty { StandardStream.output.write(actions.output) }
         if !actions.replies.isEmpty && context.channel.isActive {
             var buffer = context.channel.allocator.buffer(capacity: 64)
             for reply in actions.replies {

@@ -3,15 +3,13 @@
 #endif
 import ArgumentParser
 import MilterProtocol
+import MilterSupport
 import NIOCore
 import NIOPosix
 
 /// `milter-test-server`: an MTA simulator that runs one milter session (or many, in load mode)
 /// and prints how it ended.
 struct MilterTestServerCommand: ParsableCommand {
-    /// The version `--version` prints after the program name.
-    static let version = "1.0.0"
-
     static let configuration = CommandConfiguration(
         commandName: "milter-test-server",
         abstract: "Talk to a milter as an MTA would and print the result.",
@@ -34,8 +32,17 @@ struct MilterTestServerCommand: ParsableCommand {
 
             Load mode (--n-sessions N [--concurrency C]) prints sessions, failures, elapsed-time,
             throughput, p50/p90/p99/max latency, statuses, and the driver's own cpu-time.
+
+            FILES
+              FILE of --mail-file (- for standard input; at most 64 MiB)
+                  the message sent: its headers and body, and its From: and
+                  To: for the envelope unless --from and --recipient are given
+
+            ENVIRONMENT
+              TERM
+                  with --color=auto: no colour when it is unset or "dumb"
             """,
-        version: "milter-test-server \(MilterTestServerCommand.version)")
+        version: "milter-test-server \(ProductVersion.number)")
 
     @OptionGroup var options: TestServerOptions
 
@@ -60,7 +67,7 @@ struct MilterTestServerCommand: ParsableCommand {
             ).wait()
             summary.wallSeconds = SessionConnector.seconds(NIODeadline.now() - start)
             summary.cpuSeconds = ProcessCPUTime.seconds() - cpuBefore
-            if !quiet { Output.write(Array(summary.render().utf8)) }
+            if !quiet { StandardStream.output.write(Array(summary.render().utf8)) }
             if summary.failures > 0 { throw ExitCode(1) }
             return
         }
@@ -68,13 +75,13 @@ struct MilterTestServerCommand: ParsableCommand {
             let summary = try LoadRunner.run(
                 connector: connector, on: group.next(), total: threads, concurrency: threads, expected: expected
             ) { report in
-                if !quiet { Output.write(printer.render(report)) }
+                if !quiet { StandardStream.output.write(printer.render(report)) }
             }.wait()
             if summary.failures > 0 { throw ExitCode(1) }
             return
         }
         let report = try connector.run(on: group.next(), number: 0).wait()
-        if !quiet { Output.write(printer.render(report)) }
+        if !quiet { StandardStream.output.write(printer.render(report)) }
         if LoadRunner.isFailure(report.outcome, expected: expected) { throw ExitCode(1) }
     }
 }

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import MilterProtocol
+import MilterSupport
 import NIOCore
 
 /// `--verbose`: one line per packet on standard error, e.g.
@@ -54,6 +55,6 @@ struct PacketLog: Sendable {
     }
 
     private func line(_ text: String) {
-        Output.write(Array("[session \(number)] \(text)\n".utf8), to: STDERR_FILENO)
+        StandardStream.error.write("[session \(number)] \(text)\n")
     }
 }

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import MilterProtocol
+import MilterSupport
 import NIOCore
 
 /// Carries out a `TestServerSession`'s actions on a channel: decodes replies, writes, runs the
@@ -32,7 +33,8 @@ final class TestServerHandler: ChannelInboundHandler {
     /// The socket option that makes Linux acknowledge at once (it clears itself, so it is set
     /// again after every read while it matters); without it a milter's second small write
     /// (libmilter: `h`, then `a`) waits for our delayed ACK (40 ms on loopback, testbench.md §6.4).
-    static let quickAckOption = ChannelOptions.tcpOption(NIOBSDSocket.Option(rawValue: 12))  // TCP_QUICKACK
+    /// Nil where the platform does not have TCP_QUICKACK.
+    static let quickAckOption = ChannelOptions.Types.SocketOption(.quickAck)
 
     /// A handler; `report` is called once on the event loop with the outcome and the time the
     /// connection became active (nil when it never did).
@@ -139,7 +141,7 @@ final class TestServerHandler: ChannelInboundHandler {
         if quickAck && session.state == .endOfMessage {
             // Only at end-of-message does a milter send several packets without waiting for us
             // (modifications, then the final reply); elsewhere our next command carries the ACK.
-            try? context.channel.syncOptions?.setOption(Self.quickAckOption, value: 1)
+            if let option = Self.quickAckOption { try? context.channel.syncOptions?.setOption(option, value: 1) }
         }
         switch actions.timer {
         case .keep: break

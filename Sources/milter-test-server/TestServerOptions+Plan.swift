@@ -3,6 +3,7 @@
 #endif
 import ArgumentParser
 import MilterProtocol
+import MilterSupport
 import NIOCore
 
 extension TestServerOptions {
@@ -84,7 +85,7 @@ extension TestServerOptions {
                 .envelopeRecipient: macros(envelopeRecipientMacro), .data: macros(dataMacro),
                 .endOfHeader: macros(endOfHeaderMacro), .endOfMessage: macros(endOfMessageMacro),
             ],
-            version: "\(name) \(MilterTestServerCommand.version)")
+            version: "\(name) \(ProductVersion.number)")
         return SessionPlan(
             version: negotiateVersion, connectHost: MilterString(connectHost), connectAddress: address,
             heloFQDN: MilterString(heloFqdn), message: message, macros: MacroTable(context),
@@ -103,7 +104,7 @@ extension TestServerOptions {
                 let failure = TestServerError.connectFailed(
                     spec: connectionSpec, reason: "cannot resolve host: \(error)")
                 let report = SessionReport(outcome: .failed(failure), elapsed: 0, latency: 0)
-                Output.write(ResultPrinter().render(report))
+                StandardStream.output.write(ResultPrinter().render(report))
             }
             throw ExitCode(1)
         }
@@ -113,24 +114,18 @@ extension TestServerOptions {
             queueIDs: QueueIDGenerator(seed: seed), verbose: verbose)
     }
 
-    /// The bytes of a file, or of standard input for `-`.
+    /// The largest message `--mail-file` reads (a file or standard input): 64 MiB, six times
+    /// Postfix's default `message_size_limit`.
+    static let mailFileSizeLimit = 64 << 20
+
+    /// The bytes of a file (links followed, a pipe read to its end), or of standard input for
+    /// `-`, at most `mailFileSizeLimit` of them.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw ValidationError("\(path): \(String(cString: strerror(errno)))")
+        do {
+            if path == "-" { return try BoundedFile.read(descriptor: STDIN_FILENO, limit: mailFileSizeLimit) }
+            return try BoundedFile.readNamedFile(atPath: path, limit: mailFileSizeLimit)
+        } catch {
+            throw ValidationError("\(path): \(error)")
         }
-        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ValidationError("\(path): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            contents += chunk[0..<count]
-        }
-        return contents
     }
 }

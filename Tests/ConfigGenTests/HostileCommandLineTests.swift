@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import MilterSupport
 import MilterTestSupport
 import Testing
 

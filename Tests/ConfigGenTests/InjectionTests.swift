@@ -2,6 +2,7 @@ import ConfigGen
 import Configuration
 import Detect
 import MilterProtocol
+import MilterSupport
 import Testing
 
 /// Values read from other packages' files never become statements (issue 9, class 6): in the

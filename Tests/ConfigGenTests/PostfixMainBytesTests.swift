@@ -2,6 +2,7 @@ import ConfigGen
 import Detect
 import Foundation
 import MilterProtocol
+import MilterSupport
 import Testing
 
 /// main.cf bytes (issue 9, class 5): the edit changes the milter lines only; every other line

@@ -1,4 +1,5 @@
 import Configuration
+import MilterSupport
 import Testing
 
 /// The DNSBL keys: name servers with ports (interfaces.md ## DNSBL), the time limit and what a

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import MilterProtocol
+import MilterSupport
 import Testing
 
 #if canImport(Glibc)

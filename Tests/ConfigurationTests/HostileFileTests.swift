@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import MilterProtocol
+import MilterSupport
 import MilterTestSupport
 import Testing
 
@@ -50,9 +51,9 @@ import Testing
             name: "larger than the limit",
             make: { _, file in
                 let descriptor = open(file, O_WRONLY | O_CREAT, 0o644)
-                ftruncate(descriptor, off_t(RootDirectory.defaultSizeLimit + 1))
+                ftruncate(descriptor, off_t(BoundedFile.defaultSizeLimit + 1))
                 close(descriptor)
-            }, message: "it is larger than \(RootDirectory.defaultSizeLimit) bytes"),
+            }, message: "it is larger than \(BoundedFile.defaultSizeLimit) bytes"),
     ]
 
     /// A character device if this process may make one (root), else a link to the host's.

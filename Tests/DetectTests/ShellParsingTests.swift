@@ -1,3 +1,4 @@
+import MilterSupport
 import Testing
 
 @testable import Detect
@@ -102,9 +103,9 @@ import Testing
     }
 
     @Test func escapesCommandOptions() {
-        #expect(ShellEscape.join(["start", "inet outer"]) == #"start inet\ outer"#)
-        #expect(ShellEscape.join(["start", "milter-greylist"]) == "start milter-greylist")
-        #expect(ShellEscape.join([""]) == "''")
+        #expect(ShellQuoting.join(["start", "inet outer"]) == #"start inet\ outer"#)
+        #expect(ShellQuoting.join(["start", "milter-greylist"]) == "start milter-greylist")
+        #expect(ShellQuoting.join([""]) == "''")
     }
 
     static let defaultCases: [(String, String?, String?)] = [

@@ -31,7 +31,8 @@ struct StatusTests {
                 ChildStatus(
                     name: "spamass", enabled: false, connectionSpec: nil, reachable: nil, lastError: nil,
                     lastErrorAt: nil, lastSuccessAt: nil, startedByManager: false,
-                    start: ChildStartStatus(command: "/etc/init.d/spamass start", unavailable: "the milter is disabled")),
+                    start: ChildStartStatus(command: "/etc/init.d/spamass start", unavailable: "the milter is disabled")
+                ),
             ])
     }
 

@@ -114,11 +114,15 @@ struct DaemonTests {
         let setup = try Setup()
         defer { setup.tearDown() }
         try setup.startChild("alpha", header: "X-Alpha:1")
-        try setup.writeConfig(milters: ["alpha"], extra: "manager.connection_spec = \"unix:/nonexistent-dir/x.sock\"")
+        // A directory that no run (nor another machine state) can have created.
+        let missing = setup.directory.appendingPathComponent("no-such-directory/x.sock").path
+        try setup.writeConfig(milters: ["alpha"], extra: "manager.connection_spec = \"unix:\(missing)\"")
         let result = try Subprocess.run(
             try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
         #expect(result.status == 1)
-        #expect(result.output.contains("milter-manager: cannot listen on unix:/nonexistent-dir/x.sock"))
+        #expect(result.output.contains("milter-manager: cannot listen on unix:\(missing)"))
+        #expect(
+            !FileManager.default.fileExists(atPath: setup.directory.appendingPathComponent("no-such-directory").path))
     }
 
     @Test func aConfigurationErrorExits78AndNamesFileAndLine() throws {

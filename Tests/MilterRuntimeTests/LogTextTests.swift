@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import MilterProtocol
 import MilterRuntime
+import MilterSupport
 import MilterTestSupport
 import Testing
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Compares text with a golden file under `Tests/Fixtures/golden/`; `RECORD_GOLDEN=1` writes
-/// the file instead (review the change with `git diff` before committing it).
+/// the file instead and fails the test, so that a recorded golden is never taken for a pass:
+/// review the change with `git diff`, then run again without `RECORD_GOLDEN`.
 public enum Golden {
     /// Whether this run records golden files.
     public static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" }
@@ -20,6 +21,9 @@ public enum Golden {
                 try FileManager.default.createDirectory(
                     at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(actual.utf8).write(to: file)
+                let message: Comment =
+                    "recorded golden file \(path) (RECORD_GOLDEN=1): review it with git diff, then run again without it"
+                Issue.record(message, sourceLocation: sourceLocation)
             } catch {
                 Issue.record("cannot record \(path): \(error)", sourceLocation: sourceLocation)
             }

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// A Postfix lookup table loaded from its file: what a condition rule, an S25R or Trust list
 /// entry, or a Remote Network range names as `"cidr:/path"`, `"regexp:/path"`, `"pcre:/path"`
 /// or `"hash:/path"` (the text source). Loaded with the configuration, so a reload (SIGHUP)
@@ -30,7 +32,7 @@ public struct PostfixTable: Hashable, Sendable, CustomStringConvertible {
     /// included (the table is usable when none is an error).
     public static func load(
         _ reference: PostfixTableReference, resolvedPath: String, root: RootDirectory
-    ) throws(RootDirectory.ReadError) -> (table: PostfixTable, problems: [ConfigurationError]) {
+    ) throws(FileReadError) -> (table: PostfixTable, problems: [ConfigurationError]) {
         let bytes = try root.readBytes(resolvedPath, limit: sizeLimit)
         return parse(bytes, reference: reference, file: resolvedPath)
     }

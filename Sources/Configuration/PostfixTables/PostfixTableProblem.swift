@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// What is wrong with one line of a Postfix lookup table (or with the whole file, line 0).
 public enum PostfixTableProblem: Error, Hashable, Sendable {
     /// A NUL byte: a compiled `.db`/`.lmdb` file or other binary data instead of the text source.

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// One entry of a rule's match list: an exact string, a regular expression, a network, a
 /// Postfix lookup table, or (for a child's result) a status.
 public enum RuleMatcher: Hashable, Sendable, CustomStringConvertible {
