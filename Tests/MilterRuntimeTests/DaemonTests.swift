@@ -115,14 +115,14 @@ struct DaemonTests {
         defer { setup.tearDown() }
         try setup.startChild("alpha", header: "X-Alpha:1")
         // A directory that no run (nor another machine state) can have created.
-        let missing = setup.directory.appendingPathComponent("no-such-directory/x.sock").path
+        let missingDirectory = setup.directory.appendingPathComponent("no-such-directory").path
+        let missing = missingDirectory + "/x.sock"
         try setup.writeConfig(milters: ["alpha"], extra: "manager.connection_spec = \"unix:\(missing)\"")
         let result = try Subprocess.run(
             try TestPaths.product("milter-manager").path, ["--config-dir", setup.etc.path, "--daemon"])
         #expect(result.status == 1)
         #expect(result.output.contains("milter-manager: cannot listen on unix:\(missing)"))
-        #expect(
-            !FileManager.default.fileExists(atPath: setup.directory.appendingPathComponent("no-such-directory").path))
+        #expect(!FileManager.default.fileExists(atPath: missingDirectory))
     }
 
     @Test func aConfigurationErrorExits78AndNamesFileAndLine() throws {
