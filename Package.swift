@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "milter-test-server", targets: ["milter-test-server"]),
         .executable(name: "milter-test-client", targets: ["milter-test-client"]),
         .executable(name: "milter-manager-log-analyzer", targets: ["milter-manager-log-analyzer"]),
+        .executable(name: "milter-manager-ctl", targets: ["milter-manager-ctl"]),
         .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
     ],
     dependencies: [
@@ -35,6 +36,9 @@ let package = Package(
             name: "Configuration",
             dependencies: ["MilterSupport", "MilterProtocol"]
         ),
+        // The control socket's protocol (JSON lines), the status model and its text form:
+        // shared by the daemon and milter-manager-ctl.
+        .target(name: "MilterControl", dependencies: ["MilterSupport", "MilterProtocol"]),
         // The proxy: sessions towards the MTA and towards every child, merging, conditions.
         .target(
             name: "MilterRuntime",
@@ -42,6 +46,7 @@ let package = Package(
                 "MilterSupport",
                 "MilterProtocol",
                 "Configuration",
+                "MilterControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -88,7 +93,7 @@ let package = Package(
         .target(
             name: "MilterMetrics",
             dependencies: [
-                "MilterRuntime", "MilterProtocol",
+                "MilterRuntime", "MilterProtocol", "MilterControl",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -98,7 +103,8 @@ let package = Package(
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect", "MilterMetrics",
+                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect", "MilterControl",
+                "MilterMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +112,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The control client: status, children, reload, reopen-logs over controller.connection_spec.
+        .executableTarget(
+            name: "milter-manager-ctl",
+            dependencies: [
+                "MilterControl", "MilterSupport", "Configuration", "MilterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -164,7 +178,8 @@ let package = Package(
         .testTarget(
             name: "MilterRuntimeTests",
             dependencies: [
-                "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterTestSupport",
+                "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterControl",
+                "MilterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -180,6 +195,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "MilterControlTests", dependencies: ["MilterControl"]),
+        // The daemon's own parts (@testable): the launcher's plans, checks, messages and processes.
+        .testTarget(
+            name: "MilterManagerTests",
+            dependencies: ["milter-manager", "MilterControl", "MilterRuntime", "MilterTestSupport"]
         ),
         .testTarget(
             name: "ConfigurationTests", dependencies: ["Configuration", "MilterSupport", "MilterTestSupport"]),

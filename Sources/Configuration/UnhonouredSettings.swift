@@ -2,7 +2,7 @@ import MilterSupport
 
 extension ManagerConfiguration {
     /// What the original would do with this configuration that this one does not: ignored keys
-    /// that were set, conditions not evaluated, children the original would start itself.
+    /// that were set, conditions not evaluated.
     /// Computed after the command-line overrides, so that an ignored option is reported too.
     public func unhonouredSettings() -> [CompatibilityFinding] { UnhonouredSettings.findings(in: self) }
 }
@@ -11,8 +11,9 @@ extension ManagerConfiguration {
 /// but not honoured here, found in a loaded configuration by where each value was set.
 enum UnhonouredSettings {
     /// The findings for `configuration`: every ignored key of the tables that was set (not
-    /// left at its default), every enabled milter that relies on a condition that is not
-    /// evaluated, and the children the original would start itself.
+    /// left at its default), and every enabled milter that relies on a condition that is not
+    /// evaluated. (`milter.command` in privilege mode and `controller.connection_spec` are
+    /// honoured: the launcher starts children, `milter-manager-ctl` talks to the control socket.)
     static func findings(in configuration: ManagerConfiguration) -> [CompatibilityFinding] {
         var findings: [CompatibilityFinding] = []
         for group in GroupKeyTable.printed {
@@ -48,19 +49,6 @@ enum UnhonouredSettings {
                 .noStress, .trust, .restrictAccounts, .custom:
                 continue
             }
-        }
-        if configuration.security.privilegeMode.value, let command = milter.command.value,
-            let location = milter.command.provenance.findingLocation
-        {
-            let options = milter.commandOptions.value.map { " " + $0 } ?? ""
-            findings.append(
-                CompatibilityFinding(
-                    location: location,
-                    message: "milter \(RubyLiteral.inspect(milter.name)) is not started by the manager when it "
-                        + "cannot be reached (\(command)\(options) is not run); its fallback status applies",
-                    instead: "enable and start it with its own service (systemctl enable --now \(milter.name), "
-                        + "chkconfig or rc.conf)",
-                    changesBehaviour: true))
         }
         return findings
     }

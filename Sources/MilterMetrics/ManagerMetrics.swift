@@ -1,3 +1,4 @@
+import MilterControl
 import MilterProtocol
 import MilterRuntime
 import Prometheus
@@ -13,6 +14,7 @@ public final class ManagerMetrics: SessionObserver {
     private let stageDurations: [MilterCommandCode: DurationHistogram]
     private let inFlight: Gauge
     private let sessionsInFlight: @Sendable () -> Int
+    private let health: ChildHealthRegistry?
 
     /// The buckets of the per-stage answer times: 100 µs to a minute.
     static let durationBuckets: [Duration] = [
@@ -27,9 +29,11 @@ public final class ManagerMetrics: SessionObserver {
         .connect, .helo, .mail, .recipient, .data, .unknown, .header, .endOfHeader, .body, .endOfMessage,
     ]
 
-    /// Metrics whose in-flight gauge reads `sessionsInFlight` at each scrape.
-    public init(sessionsInFlight: @escaping @Sendable () -> Int) {
+    /// Metrics whose in-flight gauge reads `sessionsInFlight` at each scrape, and whose
+    /// per-child gauges read `health` (the registry the control socket's status reads too).
+    public init(sessionsInFlight: @escaping @Sendable () -> Int, health: ChildHealthRegistry? = nil) {
         self.sessionsInFlight = sessionsInFlight
+        self.health = health
         var durations: [MilterCommandCode: DurationHistogram] = [:]
         for stage in Self.answeredStages {
             durations[stage] = registry.makeDurationHistogram(
@@ -75,6 +79,21 @@ public final class ManagerMetrics: SessionObserver {
     /// The text a scrape returns (Prometheus text format 0.0.4), gauges read now.
     public func scrape() -> [UInt8] {
         inFlight.set(Int64(sessionsInFlight()))
+        for child in health?.snapshot() ?? [] {
+            let labels = [("milter", child.name)]
+            if let reachable = child.reachable {
+                registry.makeGauge(descriptor: MetricName.milterReachable.descriptor, labels: labels)
+                    .set(to: reachable ? 1.0 : 0.0)
+            }
+            if let at = child.lastErrorAt {
+                registry.makeGauge(descriptor: MetricName.milterLastError.descriptor, labels: labels).set(to: at)
+            }
+            if let at = child.lastSuccessAt {
+                registry.makeGauge(descriptor: MetricName.milterLastSuccess.descriptor, labels: labels).set(to: at)
+            }
+            registry.makeGauge(descriptor: MetricName.milterStartedByManager.descriptor, labels: labels)
+                .set(to: child.startedByManager ? 1.0 : 0.0)
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         registry.emit(into: &buffer)
@@ -95,6 +114,14 @@ public enum MetricName: CaseIterable, Sendable {
     case stageDuration
     /// Reloads.
     case reloads
+    /// Whether a child's last connection succeeded.
+    case milterReachable
+    /// When a child's last connection failed.
+    case milterLastError
+    /// When a child's last connection succeeded.
+    case milterLastSuccess
+    /// Whether the manager started the child that answers now.
+    case milterStartedByManager
 
     /// The full name as scraped (`milter_manager_sessions_total`, ...).
     public var name: String { descriptor.name }
@@ -122,6 +149,24 @@ public enum MetricName: CaseIterable, Sendable {
             return MetricNameDescriptor(
                 namespace: "milter_manager", metricName: "reloads", unitName: "total",
                 helpText: "Configuration reloads, by result (success: the new configuration is in force).")
+        case .milterReachable:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "milter_reachable", unitName: "",
+                helpText: "1 when the child's last connection (a session's or a status check's) succeeded, else 0.")
+        case .milterLastError:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "milter_last_error_timestamp", unitName: "seconds",
+                helpText:
+                    "When the child's last connection failed (seconds since the epoch; the reason: milter-manager-ctl children)."
+            )
+        case .milterLastSuccess:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "milter_last_success_timestamp", unitName: "seconds",
+                helpText: "When a connection to the child last succeeded (seconds since the epoch).")
+        case .milterStartedByManager:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "milter_started_by_manager", unitName: "",
+                helpText: "1 when the child answering now was started by the manager through milter.command.")
         }
     }
 }

@@ -105,6 +105,23 @@ extension RuntimeConfiguration {
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
             maxConnections: manager.maxConnections.value,
             suspendTimeOnUnacceptable: Double(manager.suspendTimeOnUnacceptable.value))
-        return (runtime, problems)
+        var result = runtime
+        result.catalog = configuration.milters.map { milter in
+            MilterCatalogEntry(
+                name: milter.name, enabled: milter.enabled.value, connectionSpec: milter.connectionSpec.value?.text,
+                command: milter.command.value.map { command in
+                    [command, milter.commandOptions.value].compactMap { $0 }.joined(separator: " ")
+                })
+        }
+        result.privilegeMode = configuration.security.privilegeMode.value
+        let controller = configuration.controller
+        result.controller = controller.connectionSpec.value.map { written in
+            ListenSettings(
+                spec: written.spec, unixSocketMode: UInt16(truncatingIfNeeded: controller.unixSocketMode.value & 0o777),
+                unixSocketGroup: controller.unixSocketGroup.value,
+                removeUnixSocketOnCreate: controller.removeUnixSocketOnCreate.value,
+                removeUnixSocketOnClose: controller.removeUnixSocketOnClose.value)
+        }
+        return (result, problems)
     }
 }

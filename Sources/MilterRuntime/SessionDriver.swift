@@ -248,6 +248,7 @@ final class SessionDriver {
                 let driver = loopBound.value
                 switch result {
                 case .success(let channel):
+                    driver.registry.health.connected(child.definition.name)
                     if driver.finished {
                         channel.close(promise: nil)
                         return
@@ -259,6 +260,7 @@ final class SessionDriver {
                     }
                     driver.coordinator.childConnected(index)
                 case .failure(let error):
+                    driver.registry.health.connectFailed(child.definition.name, reason: Self.describe(error))
                     driver.coordinator.childConnectFailed(index, reason: Self.describe(error))
                 }
                 driver.run()

@@ -116,6 +116,10 @@ struct ManagerOptions: ParsableArguments {
     @Option(help: ArgumentHelp(ManagerKey.maxPendingFinishedSessions.help))
     var maxPendingFinishedSessions: Int?
 
+    /// The launcher process the daemon starts for itself (privilege mode); never by hand.
+    @Flag(help: .private)
+    var launcher = false
+
     func validate() throws {
         if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
         if let problem = overrides.problems().first { throw ValidationError(problem.message) }

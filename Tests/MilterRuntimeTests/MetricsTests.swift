@@ -101,6 +101,12 @@ struct MetricsTests {
         #expect(samples[#"milter_manager_reloads_total{result="success"}"#] == 1)
         #expect(samples[#"milter_manager_reloads_total{result="failure"}"#] == 1)
         #expect(samples["milter_manager_sessions_in_flight"] == 0)
+        // Per child, from the health registry the control socket's status reads.
+        #expect(samples[#"milter_manager_milter_reachable{milter="alpha"}"#] == 1)
+        #expect(samples[#"milter_manager_milter_reachable{milter="gamma"}"#] == 0)
+        #expect((samples[#"milter_manager_milter_last_error_timestamp_seconds{milter="gamma"}"#] ?? 0) > 1_700_000_000)
+        #expect(samples[#"milter_manager_milter_last_error_timestamp_seconds{milter="alpha"}"#] == nil)
+        #expect(samples[#"milter_manager_milter_started_by_manager{milter="alpha"}"#] == 0)
 
         let check = try Subprocess.run("/usr/bin/promtool", ["check", "metrics"], input: Data(scrape.body.utf8))
         #expect(check.status == 0, "promtool: \(check.output)")
