@@ -41,6 +41,7 @@ let package = Package(
                 "MilterSupport",
                 "MilterProtocol",
                 "Configuration",
+                "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -86,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
+                "MilterRuntime", "MilterScripting", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +154,7 @@ let package = Package(
             name: "MilterRuntimeTests",
             dependencies: [
                 "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterTestSupport",
+                "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -24,6 +24,8 @@ extension RuntimeConfiguration {
         -> (configuration: RuntimeConfiguration, problems: [RuntimeConfigurationProblem])
     {
         var problems: [RuntimeConfigurationProblem] = []
+        var scripts: [ConditionScript] = []
+        var usesDNSBL = false
         let parameters = configuration.conditionParameters
         let threshold = parameters.stress.thresholdNConnections.value ?? PostfixProcessLimit.stressThreshold(root: root)
         var children: [ResolvedChild] = []
@@ -54,21 +56,17 @@ extension RuntimeConfiguration {
                 case .trust: rule = .trust(parameters.trust)
                 case .restrictAccounts(let accounts): rule = .restrictAccounts(accounts)
                 case .dnsblListed, .notDNSBLListed:
-                    problems.append(
-                        .init(
-                            isError: false,
-                            message: "milter \"\(milter.name)\": condition \"\(name)\" needs DNS look-ups, which this "
-                                + "manager does not make; it never stops the milter"))
-                    rule = .never
-                case .custom(let custom):
-                    if custom.canStop {
+                    if parameters.dnsbl.services.isEmpty {
                         problems.append(
                             .init(
                                 isError: false,
-                                message: "milter \"\(milter.name)\": condition \"\(name)\" has rules or a Lua script, "
-                                    + "which the session does not evaluate yet; it never stops the milter"))
+                                message: "milter \"\(milter.name)\": condition \"\(name)\" has no DNSBL service "
+                                    + "(dnsbl.add_service): no client is listed"))
                     }
-                    rule = .never
+                    usesDNSBL = true
+                    rule = .dnsbl(applyWhenListed: definition.kind == .dnsblListed)
+                case .custom(let custom):
+                    rule = custom.canStop ? .custom(program(custom, scripts: &scripts)) : .never
                 }
                 conditions.append(ApplicableCondition(name: name, rule: rule))
             }
@@ -89,7 +87,7 @@ extension RuntimeConfiguration {
         let settings = SessionSettings(
             fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value,
             detailedLogging: flags.contains(.info) || flags.contains(.debug))
-        let runtime = RuntimeConfiguration(
+        var runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
             unixSocketMode: socketMode(manager.unixSocketMode.value),
             unixSocketGroup: manager.unixSocketGroup.value,
@@ -97,6 +95,15 @@ extension RuntimeConfiguration {
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
             maxConnections: manager.maxConnections.value,
             suspendTimeOnUnacceptable: Double(manager.suspendTimeOnUnacceptable.value))
+        runtime.conditionScripts = scripts
+        if usesDNSBL { runtime.dnsbl = DNSBLChecker(parameters: parameters.dnsbl, root: RootDirectory(root)) }
         return (runtime, problems)
+    }
+
+    /// A custom condition as the session runs it; its script, if any, is added to `scripts`.
+    private static func program(_ custom: CustomCondition, scripts: inout [ConditionScript]) -> ConditionProgram {
+        guard let script = custom.script else { return ConditionProgram(rules: RuleEvaluator(custom)) }
+        scripts.append(script)
+        return ConditionProgram(rules: RuleEvaluator(custom), script: scripts.count - 1, scriptPath: script.path)
     }
 }

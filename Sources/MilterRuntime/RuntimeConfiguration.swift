@@ -27,6 +27,13 @@ public struct RuntimeConfiguration: Sendable {
     public var session: SessionSettings
     /// Largest packet accepted from the MTA or a child.
     public var maximumFrameLength: Int
+    /// The scripts of the conditions' `lua_script`, in the order their conditions refer to them.
+    public var conditionScripts: [ConditionScript] = []
+    /// The DNSBL look-ups, when a milter uses `DNSBL Listed` or `Not DNSBL Listed`.
+    public var dnsbl: DNSBLChecker?
+    /// The Lua states of `conditionScripts`, one per event loop (`ManagerServer` makes them
+    /// when it starts and at each reload).
+    public var luaStates: LuaStatePool?
 
     /// A configuration; what is not given is its key's default (`ConfigurationKey.builtInDefault`).
     public init(

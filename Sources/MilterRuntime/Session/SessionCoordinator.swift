@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterScripting
 import NIOCore
 
 /// The facts a session needs from outside: the clock and what conditions look at.
@@ -51,12 +52,23 @@ public struct SessionCoordinator {
     /// What the session's statistics line reports.
     var outcome = SessionOutcome.undecided
     var actions: [SessionAction] = []
+    /// The condition scripts of this session's event loop (nil: no scripts, or none loaded).
+    let luaState: LuaConditionState?
+    /// What the configuration's own conditions look at (one object for the session).
+    let conditionFacts = SessionConditionFacts()
+    /// The DNSBL verdict for the client, once looked up (per connection).
+    var dnsbl: DNSBLVerdict?
+    /// Whether the DNSBL look-up was asked for (per connection).
+    var dnsblRequested = false
 
-    /// A session with process-unique `tag`; `childTags` has one tag per child.
+    /// A session with process-unique `tag`; `childTags` has one tag per child; `scripts` is
+    /// the Lua state of the session's event loop (`LuaStatePool`), needed by conditions with a
+    /// script.
     public init(
         tag: Int, children definitions: [ChildDefinition], childTags: [Int], settings: SessionSettings,
-        environment: SessionEnvironment
+        environment: SessionEnvironment, scripts: LuaConditionState? = nil
     ) {
+        self.luaState = scripts
         precondition(definitions.count == childTags.count, "one tag per child")
         self.tag = tag
         self.settings = settings
@@ -272,6 +284,8 @@ public struct SessionCoordinator {
         outcome = .undecided
         lastState = .negotiate
         expiredStatus = nil
+        dnsbl = nil
+        dnsblRequested = false
     }
 
     /// QUIT to every child, statistics, done.
