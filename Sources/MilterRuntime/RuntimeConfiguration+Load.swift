@@ -24,7 +24,7 @@ extension RuntimeConfiguration {
         -> (configuration: RuntimeConfiguration, problems: [RuntimeConfigurationProblem])
     {
         var problems: [RuntimeConfigurationProblem] = []
-        var scripts: [ConditionScript] = []
+        var scripts: (list: [ConditionScript], byCondition: [String: Int]) = ([], [:])
         var usesDNSBL = false
         let parameters = configuration.conditionParameters
         let threshold = parameters.stress.thresholdNConnections.value ?? PostfixProcessLimit.stressThreshold(root: root)
@@ -66,7 +66,7 @@ extension RuntimeConfiguration {
                     usesDNSBL = true
                     rule = .dnsbl(applyWhenListed: definition.kind == .dnsblListed)
                 case .custom(let custom):
-                    rule = custom.canStop ? .custom(program(custom, scripts: &scripts)) : .never
+                    rule = custom.canStop ? .custom(program(custom, named: name, scripts: &scripts)) : .never
                 }
                 conditions.append(ApplicableCondition(name: name, rule: rule))
             }
@@ -95,15 +95,23 @@ extension RuntimeConfiguration {
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
             maxConnections: manager.maxConnections.value,
             suspendTimeOnUnacceptable: Double(manager.suspendTimeOnUnacceptable.value))
-        runtime.conditionScripts = scripts
+        runtime.conditionScripts = scripts.list
         if usesDNSBL { runtime.dnsbl = DNSBLChecker(parameters: parameters.dnsbl, root: RootDirectory(root)) }
         return (runtime, problems)
     }
 
-    /// A custom condition as the session runs it; its script, if any, is added to `scripts`.
-    private static func program(_ custom: CustomCondition, scripts: inout [ConditionScript]) -> ConditionProgram {
+    /// A custom condition as the session runs it; its script, if any, is added to `scripts`
+    /// once (a condition on several milters shares it).
+    private static func program(
+        _ custom: CustomCondition, named name: String,
+        scripts: inout (list: [ConditionScript], byCondition: [String: Int])
+    ) -> ConditionProgram {
         guard let script = custom.script else { return ConditionProgram(rules: RuleEvaluator(custom)) }
-        scripts.append(script)
-        return ConditionProgram(rules: RuleEvaluator(custom), script: scripts.count - 1, scriptPath: script.path)
+        let index = scripts.byCondition[name] ?? scripts.list.count
+        if index == scripts.list.count {
+            scripts.list.append(script)
+            scripts.byCondition[name] = index
+        }
+        return ConditionProgram(rules: RuleEvaluator(custom), script: index, scriptPath: script.path)
     }
 }

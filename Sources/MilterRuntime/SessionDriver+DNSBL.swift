@@ -7,7 +7,7 @@ extension SessionDriver {
     /// (cannot happen with a loaded configuration) the client is listed by no service.
     func checkDNSBL(_ address: ConnectAddress) {
         guard let dnsbl else {
-            coordinator.dnsblChecked(DNSBLVerdict(listedBy: [], timedOut: [], timeoutResult: .notListed))
+            coordinator.dnsblChecked(DNSBLVerdict(listedBy: [], timedOut: [], timeoutResult: .notListed), for: address)
             return
         }
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -17,7 +17,7 @@ extension SessionDriver {
         dnsbl.check(client: address, on: eventLoop).whenComplete { result in
             let driver = loopBound.value
             guard !driver.finished else { return }
-            driver.coordinator.dnsblChecked((try? result.get()) ?? unanswered)
+            driver.coordinator.dnsblChecked((try? result.get()) ?? unanswered, for: address)
             driver.run()
         }
     }

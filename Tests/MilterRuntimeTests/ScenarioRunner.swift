@@ -15,7 +15,9 @@ import NIOCore
 ///   `not-dnsbl-listed`, `custom:NAME` (a condition of the file `load` read).
 /// - `load FILE` reads `conditions/FILE` (milter-manager.conf syntax) beside the scenarios:
 ///   its `define_applicable_condition`s with rules and Lua scripts (relative to that folder).
-/// - `settings [fallback=STATUS] [sessions=N] [stress=N] [dnsbl=listed|not-listed]`.
+/// - `settings [fallback=STATUS] [sessions=N] [stress=N] [dnsbl=listed|not-listed|deferred]`:
+///   the DNSBL look-up answers at once, or (`deferred`) when a `dnsbl listed|not-listed` line
+///   comes (the next line may be `=>`).
 /// - `NAME on STAGE[#N]: REPLY; REPLY...` scripts a child's answer (default: continue).
 ///   Instead of replies: `timeout` (the reading, end-of-message or, on `negotiate`, the
 ///   connection timer fires), `write-timeout` (the command was never flushed), `closes`,
@@ -47,6 +49,9 @@ struct ScenarioRunner {
     var clock = ManualClock()
     /// What the DNSBL look-up answers (`settings dnsbl=`).
     var dnsblVerdict = DNSBLVerdict(listedBy: [], timedOut: [], timeoutResult: .notListed)
+    var dnsblDeferred = false
+    /// The client of a deferred DNSBL look-up.
+    var dnsblPending: ConnectAddress?
     /// The configuration `load` read, and the scripts of its conditions the children use.
     var loaded: ManagerConfiguration?
     var scripts: [ConditionScript] = []
@@ -106,6 +111,8 @@ struct ScenarioRunner {
                 case "fallback": settings.fallbackStatus = try Self.status(parts[1])
                 case "sessions": processingSessions = Int(parts[1])!
                 case "stress": stressThreshold = Int(parts[1])!
+                case "dnsbl" where parts[1] == "deferred":
+                    dnsblDeferred = true
                 case "dnsbl":
                     dnsblVerdict = DNSBLVerdict(
                         listedBy: parts[1] == "listed" ? ["bl.test.example"] : [], timedOut: [],
@@ -121,6 +128,14 @@ struct ScenarioRunner {
             return true
         case "load":
             try load(String(rest))
+        case "dnsbl":
+            guard let client = dnsblPending else { throw ScenarioSyntax.Failure(description: "no DNSBL look-up") }
+            dnsblPending = nil
+            let verdict = DNSBLVerdict(
+                listedBy: rest == "listed" ? ["bl.test.example"] : [], timedOut: [], timeoutResult: .notListed)
+            coordinator!.dnsblChecked(verdict, for: client)
+            process()
+            return true
         case "log:":
             let text = String(rest)
             if !logs.contains(where: { $0.contains(text) }) {
@@ -293,8 +308,12 @@ struct ScenarioRunner {
                 mtaOutput += replies
             case .log(let entry):
                 logs.append(entry.message)
-            case .checkDNSBL:
-                coordinator!.dnsblChecked(dnsblVerdict)
+            case .checkDNSBL(let client):
+                if dnsblDeferred {
+                    dnsblPending = client
+                } else {
+                    coordinator!.dnsblChecked(dnsblVerdict, for: client)
+                }
             case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA:
                 break
             }

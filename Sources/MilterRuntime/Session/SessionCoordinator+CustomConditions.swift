@@ -67,17 +67,18 @@ extension SessionCoordinator {
             dnsbl = verdict
             return verdict
         }
-        if !dnsblRequested {
-            dnsblRequested = true
+        if dnsblRequested == nil {
+            dnsblRequested = address
             actions.append(.checkDNSBL(address))
         }
         return nil
     }
 
-    /// The DNSBL look-up answered: the children that waited for it at connect are admitted
-    /// (their remaining conditions asked) and the connect answer goes out once all are in.
-    public mutating func dnsblChecked(_ verdict: DNSBLVerdict) {
-        guard dnsblRequested, dnsbl == nil else { return }
+    /// The DNSBL look-up of `client` answered: the children that waited for it at connect are
+    /// admitted (their remaining conditions asked) and the connect answer goes out once all are
+    /// in. An answer for another client (a connection before `K`) is ignored.
+    public mutating func dnsblChecked(_ verdict: DNSBLVerdict, for client: ConnectAddress) {
+        guard dnsblRequested == client, dnsbl == nil else { return }
         dnsbl = verdict
         if settings.detailedLogging {
             let listed =

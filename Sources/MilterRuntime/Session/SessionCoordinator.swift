@@ -58,8 +58,8 @@ public struct SessionCoordinator {
     let conditionFacts = SessionConditionFacts()
     /// The DNSBL verdict for the client, once looked up (per connection).
     var dnsbl: DNSBLVerdict?
-    /// Whether the DNSBL look-up was asked for (per connection).
-    var dnsblRequested = false
+    /// The client whose DNSBL look-up was asked for (per connection).
+    var dnsblRequested: ConnectAddress?
 
     /// A session with process-unique `tag`; `childTags` has one tag per child; `scripts` is
     /// the Lua state of the session's event loop (`LuaStatePool`), needed by conditions with a
@@ -285,7 +285,7 @@ public struct SessionCoordinator {
         lastState = .negotiate
         expiredStatus = nil
         dnsbl = nil
-        dnsblRequested = false
+        dnsblRequested = nil
     }
 
     /// QUIT to every child, statistics, done.
