@@ -47,6 +47,7 @@ let package = Package(
                 "MilterProtocol",
                 "Configuration",
                 "MilterControl",
+                "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -103,8 +104,8 @@ let package = Package(
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect", "MilterControl",
-                "MilterMetrics",
+                "MilterRuntime", "MilterScripting", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
+                "MilterControl", "MilterMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,7 +180,7 @@ let package = Package(
             name: "MilterRuntimeTests",
             dependencies: [
                 "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterControl",
-                "MilterTestSupport",
+                "MilterTestSupport", "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

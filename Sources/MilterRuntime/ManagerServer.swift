@@ -43,7 +43,7 @@ public final class ManagerServer: Sendable {
         self.observer = observer
         self.group = group
         self.logger = logger
-        self.configuration = NIOLockedValueBox(configuration)
+        self.configuration = NIOLockedValueBox(Self.withLuaStates(configuration, group: group, logger: logger))
         self.registry = registry
         self.localEndpoint = localEndpoint
         self.resolver = resolver ?? HostResolver(logger: logger)
@@ -57,12 +57,30 @@ public final class ManagerServer: Sendable {
 
     /// Replaces the configuration for new sessions (the listening socket stays).
     public func reload(_ newConfiguration: RuntimeConfiguration) {
+        let prepared = Self.withLuaStates(newConfiguration, group: group, logger: logger)
         configuration.withLockedValue { current in
-            var updated = newConfiguration
+            var updated = prepared
             updated.listenSpec = current.listenSpec
             current = updated
         }
         logger.notice("[manager][reload] configuration reloaded: \(newConfiguration.children.count) milter(s)")
+    }
+
+    /// `configuration` with a Lua state per event loop of `group` holding its condition scripts
+    /// (none without scripts). A script that loads alone but not with the others (the states'
+    /// shared memory cap) is logged; the conditions with scripts then apply their milters'
+    /// fallback.
+    static func withLuaStates(_ configuration: RuntimeConfiguration, group: any EventLoopGroup, logger: Logger)
+        -> RuntimeConfiguration
+    {
+        guard !configuration.conditionScripts.isEmpty else { return configuration }
+        var prepared = configuration
+        let pool = LuaStatePool(scripts: configuration.conditionScripts, loops: LuaStatePool.loops(of: group))
+        if let failure = pool.failure {
+            logger.error("[manager][lua] the condition scripts cannot be loaded: \(failure); their milters fall back")
+        }
+        prepared.luaStates = pool
+        return prepared
     }
 
     /// Binds the listening socket and starts accepting; returns the bound address. A unix

@@ -19,6 +19,8 @@ final class SessionDriver {
     let maximumFrameLength: Int
     let resolver: HostResolver
     let selfConnections: SelfConnectionGuard
+    /// The DNSBL look-ups of the configuration (nil when no milter uses them).
+    let dnsbl: DNSBLChecker?
     var coordinator: SessionCoordinator
     var childChannels: [Channel?]
     var childTimers: [Scheduled<Void>?]
@@ -41,12 +43,13 @@ final class SessionDriver {
         self.maximumFrameLength = configuration.maximumFrameLength
         self.resolver = resolver
         self.selfConnections = selfConnections
+        self.dnsbl = configuration.dnsbl
         let first = registry.allocateTags(configuration.children.count + 1)
         self.tag = first
         self.coordinator = SessionCoordinator(
             tag: first, children: configuration.children.map(\.definition),
             childTags: configuration.children.indices.map { first + 1 + $0 }, settings: configuration.session,
-            environment: environment)
+            environment: environment, scripts: configuration.luaStates?.state(for: mtaChannel.eventLoop))
         self.childChannels = Array(repeating: nil, count: configuration.children.count)
         self.childTimers = Array(repeating: nil, count: configuration.children.count)
         self.mtaIdleTimeout = .saturating(seconds: configuration.session.mtaIdleTimeout)
@@ -143,6 +146,8 @@ final class SessionDriver {
             case .info: logger.info("\(entry.message)")
             case .debug: logger.debug("\(entry.message)")
             }
+        case .checkDNSBL(let address):
+            checkDNSBL(address)
         }
     }
 

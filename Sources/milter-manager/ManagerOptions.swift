@@ -3,6 +3,7 @@ import Configuration
 import Detect
 import MilterCommandLine
 import MilterProtocol
+import MilterScripting
 import MilterSupport
 
 #if canImport(Glibc)
@@ -155,10 +156,14 @@ struct ManagerOptions: ParsableArguments {
     /// The loader for these options: `--config-dir`, then `$MILTER_MANAGER_CONFIG_DIR`, then
     /// `/etc/milter-manager`, all under `--root`; `load_default` detects with Detect's detector.
     func makeLoader() -> ConfigurationLoader {
-        ConfigurationLoader(
+        var loader = ConfigurationLoader(
             root: root, configDirectory: configDir,
             extraDirectories: ConfigurationLoader.environmentConfigDirectories(), platform: resolvedPlatform(),
             detector: MilterDetector(root: root, dataDirectory: DataDirectory.locate()))
+        // Condition scripts are compiled (and their top level run) when the configuration
+        // loads, so that a syntax error is reported at its file and line (exit status 78).
+        loader.scriptChecker = LuaScriptChecker()
+        return loader
     }
 
     /// Loads the configuration and applies the command-line overrides. The configuration

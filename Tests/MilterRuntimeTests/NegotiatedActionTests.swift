@@ -131,7 +131,7 @@ struct NegotiatedActionTests {
                     }
                 case .sendToMTA(let replies): mta += replies
                 case .log(let entry): logs.append(entry.message)
-                case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA: break
+                case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .checkDNSBL: break
                 }
                 pending += coordinator.takeActions()
             }

@@ -84,13 +84,17 @@ extension SessionCoordinator {
             let fix = ReplyMerger.fixesLeadingSpace(granted: upward?.steps, child: children[head].session.steps)
             let command = flight.take(item) { ReplyMerger.valueForChild($0, fix: fix) }
             let stage = item.stage
-            switch conditionDecision(for: head, command, at: .message(stage)) {
-            case .apply:
+            switch admission(for: head, command, at: .message(stage)) {
+            case .apply, .awaitDNSBL:
+                // DNSBL conditions decide at connect only: never awaited here.
                 break
             case .stop(let scope):
                 stopChild(head, scope: scope, at: .message(stage))
                 headFinished(&flight, head, counting: ReplyMerger.stopped(at: .message(stage)))
                 continue
+            case .fail(let reason):
+                failByCondition(head, reason: reason, at: .message(stage))
+                return messageChildFailed(&flight, head)
             }
             if children[head].skipsEvent(command.code) { continue }
             if stage == .endOfMessage || !children[head].skipsReply(command.code) {

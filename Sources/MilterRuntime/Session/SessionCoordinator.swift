@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterScripting
 import NIOCore
 
 /// The facts a session needs from outside: the clock and what conditions look at.
@@ -57,12 +58,23 @@ public struct SessionCoordinator {
     /// When the MTA command being handled was taken up (only kept with an observer).
     var commandStartedAt: UInt64 = 0
     var actions: [SessionAction] = []
+    /// The condition scripts of this session's event loop (nil: no scripts, or none loaded).
+    let luaState: LuaConditionState?
+    /// What the configuration's own conditions look at (one object for the session).
+    let conditionFacts = SessionConditionFacts()
+    /// The DNSBL verdict for the client, once looked up (per connection).
+    var dnsbl: DNSBLVerdict?
+    /// The client whose DNSBL look-up was asked for (per connection).
+    var dnsblRequested: ConnectAddress?
 
-    /// A session with process-unique `tag`; `childTags` has one tag per child.
+    /// A session with process-unique `tag`; `childTags` has one tag per child; `scripts` is
+    /// the Lua state of the session's event loop (`LuaStatePool`), needed by conditions with a
+    /// script.
     public init(
         tag: Int, children definitions: [ChildDefinition], childTags: [Int], settings: SessionSettings,
-        environment: SessionEnvironment
+        environment: SessionEnvironment, scripts: LuaConditionState? = nil
     ) {
+        self.luaState = scripts
         precondition(definitions.count == childTags.count, "one tag per child")
         self.tag = tag
         self.settings = settings
@@ -286,6 +298,8 @@ public struct SessionCoordinator {
         outcome = .undecided
         lastState = .negotiate
         expiredStatus = nil
+        dnsbl = nil
+        dnsblRequested = nil
     }
 
     /// QUIT to every child, statistics, done.
