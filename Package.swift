@@ -241,6 +241,9 @@ if Context.environment["MILTER_FUZZ"] == "1" {
         .executableTarget(
             name: "ConfigurationFuzz", dependencies: ["FuzzDriver", "Configuration"], path: "Fuzz/ConfigurationFuzz"),
         .executableTarget(
+            name: "ConfigurationSyntaxFuzz", dependencies: ["FuzzDriver", "Configuration"],
+            path: "Fuzz/ConfigurationSyntaxFuzz"),
+        .executableTarget(
             name: "PostfixMainFuzz",
             dependencies: [
                 "FuzzDriver", "ConfigGen", "Configuration", "Detect", "MilterProtocol", "MilterSupport",
