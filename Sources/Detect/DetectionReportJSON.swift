@@ -1,4 +1,5 @@
 import Configuration
+import MilterSupport
 
 /// `milter-manager-config detect --format json`: one JSON object with the keys, and the key
 /// order, of the command-line contract (`platform`, `milters`, `diagnostics`).
@@ -39,26 +40,7 @@ public enum DetectionReportJSON {
     }
 
     /// A JSON string literal.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func string(_ text: String) -> String { JSONLiteral.quoted(text) }
 
     private static func optional(_ text: String?) -> String {
         text.map(string) ?? "null"

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// A JSON value as the control protocol and the launcher protocol exchange it: objects keep
 /// their keys in the order written, so that replies print in a stable, readable order.
 public enum JSONValue: Hashable, Sendable {
@@ -129,26 +131,5 @@ extension JSONValue {
         return "\(number)"
     }
 
-    static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                // Control characters, and the line and paragraph separators some readers
-                // take for line ends.
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
-    }
+    static func writeString(_ text: String, to output: inout String) { JSONLiteral.append(text, to: &output) }
 }
