@@ -89,36 +89,15 @@ struct ConfigurationRehearsal: Sendable {
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         guard null >= 0 else { return .failure(NotStarted(reason: String(cString: strerror(errno)))) }
         defer { close(null) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for target: Int32 in 0...2 { posix_spawn_file_actions_adddup2(&actions, null, target) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The daemon ignores the signals it traps; the rehearsal starts with default actions.
-        var signals = sigset_t()
-        sigfillset(&signals)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv = (["milter-manager"] + arguments + ["--show-config"]).map { strdup($0) } + [nil]
         // The daemon's environment (MILTER_MANAGER_CONFIG_DIR and the like); a crash is only
         // counted, so the Swift runtime need not spend seconds printing a backtrace nobody reads.
-        var environment: [String] = ["SWIFT_BACKTRACE=enable=no"]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if !text.hasPrefix("SWIFT_BACKTRACE=") { environment.append(text) }
-            entry += 1
-        }
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { return .failure(NotStarted(reason: String(cString: strerror(result)))) }
-        return .success(Check(pid: pid))
+        let environment =
+            ["SWIFT_BACKTRACE=enable=no"]
+            + SelfProcess.currentEnvironment().filter { !$0.hasPrefix("SWIFT_BACKTRACE=") }
+        let spawned = SelfProcess.spawn(
+            executable: executable, arguments: arguments + ["--show-config"],
+            descriptors: (0...2).map { (source: null, target: $0) }, environment: environment)
+        return spawned.map { Check(pid: $0) }
     }
 
     /// Waits for a started check (killing it after `timeout` seconds) and says how it ended.

@@ -59,35 +59,17 @@ final class LauncherConnection: Sendable {
             close(pair[1])
         }
         defer { close(launcherEnd) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, launcherEnd, LauncherProtocol.descriptor)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigfillset(&signals)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv = (["milter-manager"] + arguments + ["--launcher"]).map { strdup($0) } + [nil]
-        var environment: [UnsafeMutablePointer<CChar>?] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            environment.append(strdup(pointer))
-            entry += 1
-        }
-        environment.append(nil)
-        defer { for pointer in argv + environment { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
-        guard result == 0 else {
+        switch SelfProcess.spawn(
+            executable: executable, arguments: arguments + ["--launcher"],
+            descriptors: [(source: launcherEnd, target: LauncherProtocol.descriptor)],
+            environment: SelfProcess.currentEnvironment())
+        {
+        case .success(let pid):
+            return .success(LauncherConnection(pid: pid, descriptor: pair[0], logger: logger))
+        case .failure(let problem):
             close(pair[0])
-            return failure(result)
+            return .failure(problem)
         }
-        return .success(LauncherConnection(pid: pid, descriptor: pair[0], logger: logger))
     }
 
     /// Reads the launcher's events on a thread of its own, reporting into `health`, until the
