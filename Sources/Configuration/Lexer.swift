@@ -39,7 +39,9 @@ struct Lexer {
                 index += 1
                 sawSpace = true
             case "\\" where peek() == "\n":
-                index += 1
+                // A continuation: the backslash and the newline both go (the line is joined to
+                // the next one, and counted once).
+                index += 2
                 newLine()
                 sawSpace = true
             case "\n":

@@ -113,6 +113,25 @@ import Testing
         #expect(configuration.milter(named: "c")?.applicableConditionNames == ["S25R", "Trust"])
     }
 
+    /// A fuzz finding: the newline after a continuation backslash was counted twice, so every
+    /// later line (settings' origins, error positions) was reported one line too far per
+    /// continuation.
+    @Test func linesAfterContinuationsKeepTheirNumbers() {
+        let text = """
+            manager.connection_spec = \\
+              "inet:10030"
+            manager.max_connections = \\
+              2
+            manager.n_workers = 3
+            manager.no_such_key = 1
+            """
+        let result = Self.load(text)
+        let file = "/etc/milter-manager/test.conf"
+        #expect(result.configuration.manager.maxConnections.value == 2)
+        #expect(result.configuration.manager.nWorkers.provenance == .file(.init(file: file, line: 5)))
+        #expect(result.errors.map(\.location.line) == [6], "\(result.errors)")
+    }
+
     @Test func provenanceCommentsAreReadBack() {
         let text = """
             # default
