@@ -88,7 +88,7 @@ public final class ManagerServer: Sendable {
                 bindAddress = stagingAddress
             }
         }
-        let bootstrap = ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { [self] channel in
@@ -96,12 +96,17 @@ public final class ManagerServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(gate: self.acceptGate))
                 }
             }
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try self.setUpSession(channel)
                 }
             }
+        if case .unix = spec {
+            // NIO skips TCP_NODELAY on a unix socket only after asking its address
+            // (getsockname): one system call per session saved by not asking.
+        } else {
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        }
         let channel: Channel
         do {
             channel = try await bootstrap.bind(to: bindAddress).get()
@@ -173,12 +178,11 @@ public final class ManagerServer: Sendable {
         let environment = SessionEnvironment(
             now: { NIODeadline.now().uptimeNanoseconds }, processingSessions: { registry.inProgress },
             localEndpoint: localEndpoint)
-        try channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(MilterCommandDecoder(maximumLength: config.maximumFrameLength)))
         let resolver = self.resolver
         let selfConnections = self.selfConnections
         try channel.pipeline.syncOperations.addHandler(
             MTAChannelHandler(
+                maximumFrameLength: config.maximumFrameLength,
                 isSelfConnection: { [self] channel in
                     guard let child = selfConnections.selfConnection(channel) else { return false }
                     reportSelfConnection(child)
