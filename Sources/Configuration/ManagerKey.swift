@@ -110,7 +110,7 @@ public enum ManagerKey {
             + "manager.body_spool_directory (a failure there gives the message manager.fallback_status).")
     /// `manager.body_spool_directory`: where big bodies go.
     public static let bodySpoolDirectory = ConfigurationKey(
-        "manager", "body_spool_directory", .string, default: "/var/tmp",
+        "manager", "body_spool_directory", .absoluteDirectory, default: "/var/tmp",
         help: "The directory of the body spool files (unlinked at once, mode 0600).")
     /// `manager.max_pending_finished_sessions` (`--max-pending-finished-sessions`).
     public static let maxPendingFinishedSessions = ConfigurationKey(
