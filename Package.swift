@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "milter-test-server", targets: ["milter-test-server"]),
         .executable(name: "milter-test-client", targets: ["milter-test-client"]),
         .executable(name: "milter-manager-log-analyzer", targets: ["milter-manager-log-analyzer"]),
+        .executable(name: "milter-manager-ctl", targets: ["milter-manager-ctl"]),
         .library(name: "MilterProtocol", targets: ["MilterProtocol"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Below every other module, importing nothing but the C library: quoting (Ruby literal,
@@ -34,6 +36,9 @@ let package = Package(
             name: "Configuration",
             dependencies: ["MilterSupport", "MilterProtocol"]
         ),
+        // The control socket's protocol (JSON lines), the status model and its text form:
+        // shared by the daemon and milter-manager-ctl.
+        .target(name: "MilterControl", dependencies: ["MilterSupport", "MilterProtocol"]),
         // The proxy: sessions towards the MTA and towards every child, merging, conditions.
         .target(
             name: "MilterRuntime",
@@ -41,6 +46,8 @@ let package = Package(
                 "MilterSupport",
                 "MilterProtocol",
                 "Configuration",
+                "MilterControl",
+                "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -83,10 +90,22 @@ let package = Package(
             name: "MilterCommandLine",
             dependencies: ["Configuration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Prometheus metrics of the daemon: the session observer and the HTTP listener.
+        .target(
+            name: "MilterMetrics",
+            dependencies: [
+                "MilterRuntime", "MilterProtocol", "MilterControl",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "milter-manager",
             dependencies: [
-                "MilterRuntime", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
+                "MilterRuntime", "MilterScripting", "MilterSupport", "MilterCommandLine", "Configuration", "Detect",
+                "MilterControl", "MilterMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,6 +113,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The control client: status, children, reload, reopen-logs over controller.connection_spec.
+        .executableTarget(
+            name: "milter-manager-ctl",
+            dependencies: [
+                "MilterControl", "MilterSupport", "Configuration", "MilterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -152,7 +179,8 @@ let package = Package(
         .testTarget(
             name: "MilterRuntimeTests",
             dependencies: [
-                "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterTestSupport",
+                "MilterRuntime", "MilterProtocol", "MilterSupport", "Configuration", "MilterControl",
+                "MilterTestSupport", "MilterScripting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -168,6 +196,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "MilterControlTests", dependencies: ["MilterControl"]),
+        // The daemon's own parts (@testable): the launcher's plans, checks, messages and processes.
+        .testTarget(
+            name: "MilterManagerTests",
+            dependencies: ["milter-manager", "MilterControl", "MilterRuntime", "MilterTestSupport"]
         ),
         .testTarget(
             name: "ConfigurationTests", dependencies: ["Configuration", "MilterSupport", "MilterTestSupport"]),
@@ -206,6 +240,9 @@ if Context.environment["MILTER_FUZZ"] == "1" {
         ),
         .executableTarget(
             name: "ConfigurationFuzz", dependencies: ["FuzzDriver", "Configuration"], path: "Fuzz/ConfigurationFuzz"),
+        .executableTarget(
+            name: "ConfigurationSyntaxFuzz", dependencies: ["FuzzDriver", "Configuration"],
+            path: "Fuzz/ConfigurationSyntaxFuzz"),
         .executableTarget(
             name: "PostfixMainFuzz",
             dependencies: [

@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bench-detect.sh "${1:-}"
 scripts/bench-proxy.sh "${1:-}"
+scripts/bench-metrics.sh "${1:-}"
+scripts/bench-conditions.sh "${1:-}"

@@ -11,6 +11,7 @@ packages=(
   postfix miltertest swaks                              # real MTA and MTA-side drivers
   librrd-dev rrdtool fonts-dejavu-core                  # log analyzer: RRD files, graphs, rrdtool fetch
   munin-node                                            # the Munin plugins' test (munin-run)
+  prometheus                                            # promtool check metrics on a real scrape
 )
 [ "${WITH_FUZZ:-0}" = 1 ] && packages+=(libclang-rt-14-dev)
 

@@ -1,4 +1,4 @@
-/// `controller.*`: the original's management socket (accepted, not served).
+/// `controller.*`: the control socket (`milter-manager-ctl status`, `reload`, `reopen-logs`).
 ///
 /// The values live in a `SettingStore` filled from `ControllerKey.all`; the properties below are
 /// typed shortcuts to it (a key needs none: `settings[ControllerKey.someKey]` reads any key).

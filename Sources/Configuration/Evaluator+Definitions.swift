@@ -178,7 +178,8 @@ extension Evaluator {
                 .unsupportedConstruct(
                     "condition.\(call.name)",
                     hint: "stoppers are Ruby code; write rules (condition.stop_if(...)) or a Lua script "
-                        + "(condition.lua_script = \"FILE.lua\"): see docs/conditions.md"),
+                        + "(condition.lua_script = \"FILE.lua\"): see the table \"From the original's Ruby\" in "
+                        + "docs/conditions.md"),
                 at: here)
         }
         if call.name == "name" && call.arguments == nil { return .string(name) }

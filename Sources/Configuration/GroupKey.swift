@@ -54,16 +54,13 @@ public enum LogKey {
     public static let all: [AnyConfigurationKey] = [level.erased, path.erased, useSyslog.erased, syslogFacility.erased]
 }
 
-/// `controller.*` keys: the original's management socket.
+/// `controller.*` keys: the control socket `milter-manager-ctl` talks to.
 public enum ControllerKey {
-    /// `controller.connection_spec`; nil: no controller.
+    /// `controller.connection_spec`: where `milter-manager-ctl` reaches the daemon (a unix
+    /// socket, or a loopback address); nil: no control socket.
     public static let connectionSpec = ConfigurationKey(
-        "controller", "connection_spec", .optionalConnectionSpec, default: nil,
-        help: "The controller socket (nil: none).",
-        support: .ignored(
-            message: "controller.connection_spec is not served: there is no controller socket yet",
-            instead: "reload with SIGHUP (systemctl reload milter-manager) and read the statistics in the log",
-            changesBehaviour: true, isActive: { $0 != nil }))
+        "controller", "connection_spec", .controllerConnectionSpec, default: nil,
+        help: "The control socket for milter-manager-ctl (unix:PATH or a loopback address; nil: none).")
     /// `controller.unix_socket_mode`.
     public static let unixSocketMode = ConfigurationKey(
         "controller", "unix_socket_mode", .controllerSocketMode, default: 0o660,

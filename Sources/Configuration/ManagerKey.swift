@@ -121,12 +121,17 @@ public enum ManagerKey {
             instead: "remove it", changesBehaviour: false, isActive: { $0 != 0 }))
 
     /// Every `manager.*` key, in printing order.
+    /// `manager.metrics_connection_spec`; nil: no metrics listener.
+    public static let metricsConnectionSpec = ConfigurationKey(
+        "manager", "metrics_connection_spec", .optionalConnectionSpec, default: nil,
+        help: "Where Prometheus scrapes /metrics over HTTP (nil: no listener).")
     public static let all: [AnyConfigurationKey] = [
         connectionSpec.erased, unixSocketMode.erased, unixSocketGroup.erased, removeUnixSocketOnCreate.erased,
         removeUnixSocketOnClose.erased, daemon.erased, pidFile.erased, maintenanceInterval.erased,
         suspendTimeOnUnacceptable.erased, maxConnections.erased, maxFileDescriptors.erased,
         customConfigurationDirectory.erased, fallbackStatus.erased, fallbackStatusAtDisconnect.erased,
         eventLoopBackend.erased, nWorkers.erased, packetBufferSize.erased, connectionCheckInterval.erased,
-        chunkSize.erased, maxPendingFinishedSessions.erased, bodySpoolThreshold.erased, bodySpoolDirectory.erased,
+        chunkSize.erased, maxPendingFinishedSessions.erased, metricsConnectionSpec.erased, bodySpoolThreshold.erased,
+        bodySpoolDirectory.erased,
     ]
 }

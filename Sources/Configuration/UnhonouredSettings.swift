@@ -2,7 +2,7 @@ import MilterSupport
 
 extension ManagerConfiguration {
     /// What the original would do with this configuration that this one does not: ignored keys
-    /// that were set, conditions not evaluated, children the original would start itself.
+    /// that were set.
     /// Computed after the command-line overrides, so that an ignored option is reported too.
     public func unhonouredSettings() -> [CompatibilityFinding] { UnhonouredSettings.findings(in: self) }
 }
@@ -11,8 +11,9 @@ extension ManagerConfiguration {
 /// but not honoured here, found in a loaded configuration by where each value was set.
 enum UnhonouredSettings {
     /// The findings for `configuration`: every ignored key of the tables that was set (not
-    /// left at its default), every enabled milter that relies on a condition that is not
-    /// evaluated, and the children the original would start itself.
+    /// left at its default), per group and per enabled milter. (`milter.command` in privilege
+    /// mode, `controller.connection_spec` and the DNSBL conditions are honoured: the launcher
+    /// starts children, `milter-manager-ctl` talks to the control socket, sessions look clients up.)
     static func findings(in configuration: ManagerConfiguration) -> [CompatibilityFinding] {
         var findings: [CompatibilityFinding] = []
         for group in GroupKeyTable.printed {
@@ -21,46 +22,6 @@ enum UnhonouredSettings {
         }
         for milter in configuration.enabledMilters {
             findings += MilterKey.all.compactMap { $0.finding(milter.store) }
-            findings += self.findings(for: milter, in: configuration)
-        }
-        return findings
-    }
-
-    private static func findings(for milter: MilterDefinition, in configuration: ManagerConfiguration)
-        -> [CompatibilityFinding]
-    {
-        var findings: [CompatibilityFinding] = []
-        for condition in milter.applicableConditions {
-            guard let definition = configuration.applicableCondition(named: condition.value) else { continue }
-            switch definition.kind {
-            case .dnsblListed, .notDNSBLListed:
-                let location =
-                    condition.provenance.findingLocation ?? milter.definedAt.findingLocation
-                    ?? SourceLocation(file: "(default)", line: 0)
-                findings.append(
-                    CompatibilityFinding(
-                        location: location,
-                        message: "milter \(RubyLiteral.inspect(milter.name)) uses the condition "
-                            + "\(RubyLiteral.inspect(condition.value)), which is not evaluated yet: "
-                            + "the milter is applied as if the condition did not stop it",
-                        instead: "remove the condition, or use Remote Network/S25R", changesBehaviour: true))
-            case .authenticated, .unauthenticated, .remoteNetwork, .s25r, .sendmailCompatible, .stressNotify,
-                .noStress, .trust, .restrictAccounts, .custom:
-                continue
-            }
-        }
-        if configuration.security.privilegeMode.value, let command = milter.command.value,
-            let location = milter.command.provenance.findingLocation
-        {
-            let options = milter.commandOptions.value.map { " " + $0 } ?? ""
-            findings.append(
-                CompatibilityFinding(
-                    location: location,
-                    message: "milter \(RubyLiteral.inspect(milter.name)) is not started by the manager when it "
-                        + "cannot be reached (\(command)\(options) is not run); its fallback status applies",
-                    instead: "enable and start it with its own service (systemctl enable --now \(milter.name), "
-                        + "chkconfig or rc.conf)",
-                    changesBehaviour: true))
         }
         return findings
     }

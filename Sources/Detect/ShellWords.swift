@@ -1,14 +1,15 @@
 /// POSIX-shell word splitting of option strings (`OPTIONS="-u grmilter -p /run/g.sock"`)
-/// and the option lookup the original detector uses.
-enum ShellWords {
+/// and the option lookup the original detector uses. The launcher splits `milter.command`
+/// and `milter.command_options` with it too (the words are run directly, never by a shell).
+public enum ShellWords {
     /// Why a string could not be split.
-    enum SplitError: Error, Hashable {
+    public enum SplitError: Error, Hashable {
         /// A quote was opened and never closed.
         case unbalancedQuote(Character)
     }
 
     /// The words of `text`: blanks separate words, quotes group, backslash escapes.
-    static func split(_ text: String) throws(SplitError) -> [String] {
+    public static func split(_ text: String) throws(SplitError) -> [String] {
         var words: [String] = []
         var current = ""
         var inWord = false

@@ -24,8 +24,13 @@ public struct ApplicableCondition: Hashable, Sendable {
         case trust(TrustParameters)
         /// Apply only to messages whose every recipient is listed.
         case restrictAccounts(RestrictAccountsParameters)
-        /// Never stops (a condition defined with a description only, or DNSBL, which needs
-        /// DNS look-ups this runtime does not make; a warning is logged at start-up).
+        /// `DNSBL Listed` (`applyWhenListed`) or `Not DNSBL Listed`: decided at connect by the
+        /// session's DNSBL look-up, asynchronously.
+        case dnsbl(applyWhenListed: Bool)
+        /// A condition of the configuration's own: declarative rules and/or a Lua script,
+        /// decided at any of the nine stages.
+        case custom(ConditionProgram)
+        /// Never stops (a condition defined with a description only).
         case never
     }
 
@@ -91,7 +96,7 @@ extension ApplicableCondition {
             if context.macro("daemon_port") == nil {
                 outcome.macros.append(Macro(name: "daemon_port", value: MilterString(String(local.port))))
             }
-        case .authenticated, .unauthenticated, .trust, .restrictAccounts, .never:
+        case .authenticated, .unauthenticated, .trust, .restrictAccounts, .never, .dnsbl, .custom:
             break
         }
         return outcome
@@ -114,7 +119,7 @@ extension ApplicableCondition {
             if context.isPostfix && context.macro("i") == nil {
                 outcome.macros.append(Macro(name: "i", value: "dummy-id"))
             }
-        case .remoteNetwork, .s25r, .noStress, .stressNotify, .restrictAccounts, .never:
+        case .remoteNetwork, .s25r, .noStress, .stressNotify, .restrictAccounts, .never, .dnsbl, .custom:
             break
         }
         return outcome

@@ -22,6 +22,8 @@ public struct ListenError: Error, Hashable, Sendable, CustomStringConvertible {
     public var spec: String
     /// What failed.
     public var reason: Reason
+    /// The key that sets the spec (named in messages).
+    public var key = "manager.connection_spec"
 
     /// An error for `spec`.
     public init(spec: String, reason: Reason) {
@@ -35,7 +37,7 @@ public struct ListenError: Error, Hashable, Sendable, CustomStringConvertible {
         switch reason {
         case .address(let text): detail = text
         case .notASocket(let path, let kind):
-            detail = "\(path) is \(kind), not a socket; it is left alone: fix manager.connection_spec or move the file"
+            detail = "\(path) is \(kind), not a socket; it is left alone: fix \(key) or move the file"
         case .inUse(let path):
             detail = "another process listens on \(path) (is milter-manager already running?)"
         case .exists(let path): detail = "\(path) exists (remove_unix_socket_on_create is off)"

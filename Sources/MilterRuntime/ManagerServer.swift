@@ -12,7 +12,7 @@ import NIOPosix
 /// MTA connection. The configuration can be swapped (SIGHUP): new sessions use the new one,
 /// sessions in flight finish on the one they started with.
 public final class ManagerServer: Sendable {
-    private let group: EventLoopGroup
+    let group: EventLoopGroup
     private let logger: Logger
     private let configuration: NIOLockedValueBox<RuntimeConfiguration>
     private let serverChannel = NIOLockedValueBox<Channel?>(nil)
@@ -29,17 +29,21 @@ public final class ManagerServer: Sendable {
     private let acceptGate: AcceptGate
     /// Warnings that could repeat for every connection (a self-connection).
     private let warnings = LogRateLimiter(intervalSeconds: 60, now: { NIODeadline.now().uptimeNanoseconds })
+    /// Told what every session does (metrics); nil: nothing is measured.
+    private let observer: (any SessionObserver)?
 
     /// A server; nothing happens until `start()`.
     public init(
         group: EventLoopGroup, configuration: RuntimeConfiguration, logger: Logger,
         registry: SessionRegistry = SessionRegistry(),
         localEndpoint: @escaping @Sendable (ConnectAddress) -> (address: String, port: UInt16)? = { _ in nil },
-        resolver: HostResolver? = nil, selfConnections: SelfConnectionGuard = SelfConnectionGuard()
+        resolver: HostResolver? = nil, selfConnections: SelfConnectionGuard = SelfConnectionGuard(),
+        observer: (any SessionObserver)? = nil
     ) {
+        self.observer = observer
         self.group = group
         self.logger = logger
-        self.configuration = NIOLockedValueBox(configuration)
+        self.configuration = NIOLockedValueBox(Self.withLuaStates(configuration, group: group, logger: logger))
         self.registry = registry
         self.localEndpoint = localEndpoint
         self.resolver = resolver ?? HostResolver(logger: logger)
@@ -53,41 +57,39 @@ public final class ManagerServer: Sendable {
 
     /// Replaces the configuration for new sessions (the listening socket stays).
     public func reload(_ newConfiguration: RuntimeConfiguration) {
+        let prepared = Self.withLuaStates(newConfiguration, group: group, logger: logger)
         configuration.withLockedValue { current in
-            var updated = newConfiguration
+            var updated = prepared
             updated.listenSpec = current.listenSpec
             current = updated
         }
         logger.notice("[manager][reload] configuration reloaded: \(newConfiguration.children.count) milter(s)")
     }
 
+    /// `configuration` with a Lua state per event loop of `group` holding its condition scripts
+    /// (none without scripts). A script that loads alone but not with the others (the states'
+    /// shared memory cap) is logged; the conditions with scripts then apply their milters'
+    /// fallback.
+    static func withLuaStates(_ configuration: RuntimeConfiguration, group: any EventLoopGroup, logger: Logger)
+        -> RuntimeConfiguration
+    {
+        guard !configuration.conditionScripts.isEmpty else { return configuration }
+        var prepared = configuration
+        let pool = LuaStatePool(scripts: configuration.conditionScripts, loops: LuaStatePool.loops(of: group))
+        if let failure = pool.failure {
+            logger.error("[manager][lua] the condition scripts cannot be loaded: \(failure); their milters fall back")
+        }
+        prepared.luaStates = pool
+        return prepared
+    }
+
     /// Binds the listening socket and starts accepting; returns the bound address. A unix
-    /// socket path is prepared first: a stale socket (nothing listens) is removed, anything
-    /// else there (a live socket, a file, a directory, a link) is an error and left alone. The
-    /// socket is bound under a hidden name, given its mode and group, and then linked into
-    /// place, so the MTA never finds it with the wrong permissions and nothing is replaced.
+    /// socket is staged and put in place as `ListeningSocket` describes: a stale socket is
+    /// removed, anything else at the path is an error and left alone, and the MTA never finds
+    /// the socket with the wrong mode or group.
     @discardableResult
     public func start() async throws(ListenError) -> SocketAddress {
         let config = currentConfiguration
-        let spec = config.listenSpec
-        let address: SocketAddress
-        do {
-            address = try spec.listenAddress()
-        } catch {
-            throw ListenError(spec: spec.description, reason: .address(error.reason))
-        }
-        var staging: String?
-        var bindAddress = address
-        if case .unix(let path) = spec {
-            try prepareSocketPath(path, spec: spec, removeStale: config.removeUnixSocketOnCreate)
-            if let candidate = UnixSocketStaging.path(for: path),
-                let stagingAddress = try? SocketAddress(unixDomainSocketPath: candidate)
-            {
-                try prepareSocketPath(candidate, spec: spec, removeStale: true)
-                staging = candidate
-                bindAddress = stagingAddress
-            }
-        }
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -101,72 +103,27 @@ public final class ManagerServer: Sendable {
                     try self.setUpSession(channel)
                 }
             }
-        if case .unix = spec {
+        if case .unix = config.listenSpec {
             // NIO skips TCP_NODELAY on a unix socket only after asking its address
             // (getsockname): one system call per session saved by not asking.
         } else {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         }
-        let channel: Channel
-        do {
-            channel = try await bootstrap.bind(to: bindAddress).get()
-        } catch {
-            throw ListenError(spec: spec.description, reason: .bind("\(error)"))
-        }
-        if case .unix(let path) = spec {
-            let file = staging ?? path
-            if chmod(file, mode_t(config.unixSocketMode)) != 0 {
-                logger.warning(
-                    "[manager][socket] chmod \(String(config.unixSocketMode, radix: 8)) \(path) failed: errno \(errno)")
-            }
-            if let group = config.unixSocketGroup {
-                if let entry = getgrnam(group) {
-                    if chown(file, uid_t.max, entry.pointee.gr_gid) != 0 {
-                        logger.warning("[manager][socket] chgrp \(group) \(path) failed: errno \(errno)")
-                    }
-                } else {
-                    logger.warning("[manager][socket] unknown group \(group) for \(path)")
-                }
-            }
-            if let staging {
-                // link() never replaces: if something appeared at the path meanwhile, it stays.
-                let linked = link(staging, path) == 0
-                let reason = linked ? "" : String(cString: strerror(errno))
-                unlink(staging)
-                guard linked else {
-                    try? await channel.close()
-                    throw ListenError(
-                        spec: spec.description, reason: .install(staging: staging, path: path, detail: reason))
-                }
-            }
-            boundSocket.withLockedValue { $0 = UnixSocketFile(boundAt: path) }
-        }
-        serverChannel.withLockedValue { $0 = channel }
-        acceptGate.attach(channel)
-        logger.info("[manager][listen] \(spec)")
-        if case .unix = spec { return address }
-        return channel.localAddress ?? address
+        let bound = try await listeningSocket(config).bind(bootstrap)
+        boundSocket.withLockedValue { $0 = bound.socket }
+        serverChannel.withLockedValue { $0 = bound.channel }
+        acceptGate.attach(bound.channel)
+        logger.info("[manager][listen] \(config.listenSpec)")
+        return bound.address
     }
 
-    /// Makes `path` free for binding: nothing there, or a stale socket that is removed.
-    private func prepareSocketPath(_ path: String, spec: ConnectionSpec, removeStale: Bool) throws(ListenError) {
-        switch UnixSocketFile.occupant(of: path) {
-        case .nothing:
-            return
-        case .staleSocket:
-            guard removeStale else { throw ListenError(spec: spec.description, reason: .exists(path: path)) }
-            if unlink(path) != 0 && errno != ENOENT {
-                let reason = String(cString: strerror(errno))
-                throw ListenError(spec: spec.description, reason: .cannotPrepare(path: path, detail: reason))
-            }
-            logger.notice("[manager][socket] removed the stale socket \(path)")
-        case .liveSocket:
-            throw ListenError(spec: spec.description, reason: .inUse(path: path))
-        case .other(let kind):
-            throw ListenError(spec: spec.description, reason: .notASocket(path: path, kind: kind))
-        case .unknown(let reason):
-            throw ListenError(spec: spec.description, reason: .cannotPrepare(path: path, detail: reason))
-        }
+    private func listeningSocket(_ config: RuntimeConfiguration) -> ListeningSocket {
+        ListeningSocket(
+            settings: ListenSettings(
+                spec: config.listenSpec, unixSocketMode: config.unixSocketMode, unixSocketGroup: config.unixSocketGroup,
+                removeUnixSocketOnCreate: config.removeUnixSocketOnCreate,
+                removeUnixSocketOnClose: config.removeUnixSocketOnClose),
+            logger: logger, logPrefix: "[manager]", key: "manager.connection_spec")
     }
 
     private func setUpSession(_ channel: Channel) throws {
@@ -177,7 +134,7 @@ public final class ManagerServer: Sendable {
         registry.sessionStarted()
         let environment = SessionEnvironment(
             now: { NIODeadline.now().uptimeNanoseconds }, processingSessions: { registry.inProgress },
-            localEndpoint: localEndpoint)
+            localEndpoint: localEndpoint, observer: observer)
         let resolver = self.resolver
         let selfConnections = self.selfConnections
         try channel.pipeline.syncOperations.addHandler(
@@ -223,15 +180,9 @@ public final class ManagerServer: Sendable {
         while registry.inProgress > 0 && NIODeadline.now() < deadline && !Task.isCancelled {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        if currentConfiguration.removeUnixSocketOnClose, let socket = boundSocket.withLockedValue({ $0 }) {
-            switch socket.removeIfUnchanged() {
-            case .removed, .gone:
-                break
-            case .replaced:
-                logger.warning("[manager][stop] \(socket.path) is no longer the socket this process bound; left alone")
-            case .failed(let reason):
-                logger.error("[manager][stop] cannot remove the socket \(socket.path): \(reason)")
-            }
+        let config = currentConfiguration
+        if config.removeUnixSocketOnClose, let socket = boundSocket.withLockedValue({ $0 }) {
+            listeningSocket(config).remove(socket)
         }
         logger.info("[manager][stop] stopped; \(registry.inProgress) session(s) still in progress")
     }

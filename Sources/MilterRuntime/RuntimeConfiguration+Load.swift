@@ -24,6 +24,8 @@ extension RuntimeConfiguration {
         -> (configuration: RuntimeConfiguration, problems: [RuntimeConfigurationProblem])
     {
         var problems: [RuntimeConfigurationProblem] = []
+        var scripts: (list: [ConditionScript], byCondition: [String: Int]) = ([], [:])
+        var usesDNSBL = false
         let parameters = configuration.conditionParameters
         let threshold = parameters.stress.thresholdNConnections.value ?? PostfixProcessLimit.stressThreshold(root: root)
         var children: [ResolvedChild] = []
@@ -54,21 +56,17 @@ extension RuntimeConfiguration {
                 case .trust: rule = .trust(parameters.trust)
                 case .restrictAccounts(let accounts): rule = .restrictAccounts(accounts)
                 case .dnsblListed, .notDNSBLListed:
-                    problems.append(
-                        .init(
-                            isError: false,
-                            message: "milter \"\(milter.name)\": condition \"\(name)\" needs DNS look-ups, which this "
-                                + "manager does not make; it never stops the milter"))
-                    rule = .never
-                case .custom(let custom):
-                    if custom.canStop {
+                    if parameters.dnsbl.services.isEmpty {
                         problems.append(
                             .init(
                                 isError: false,
-                                message: "milter \"\(milter.name)\": condition \"\(name)\" has rules or a Lua script, "
-                                    + "which the session does not evaluate yet; it never stops the milter"))
+                                message: "milter \"\(milter.name)\": condition \"\(name)\" has no DNSBL service "
+                                    + "(dnsbl.add_service): no client is listed"))
                     }
-                    rule = .never
+                    usesDNSBL = true
+                    rule = .dnsbl(applyWhenListed: definition.kind == .dnsblListed)
+                case .custom(let custom):
+                    rule = custom.canStop ? .custom(program(custom, named: name, scripts: &scripts)) : .never
                 }
                 conditions.append(ApplicableCondition(name: name, rule: rule))
             }
@@ -85,6 +83,14 @@ extension RuntimeConfiguration {
             }
         }
         let manager = configuration.manager
+        let metrics = manager[ManagerKey.metricsConnectionSpec]
+        if let written = metrics.value, case .unix = written.spec {
+            problems.append(
+                .init(
+                    isError: true,
+                    message: "\(metrics.provenance): manager.metrics_connection_spec \(written) is a unix socket; "
+                        + "Prometheus scrapes over TCP: use inet:PORT@[127.0.0.1] (or another address)"))
+        }
         let flags = configuration.log.level.value.flags
         let settings = SessionSettings(
             fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value,
@@ -98,6 +104,40 @@ extension RuntimeConfiguration {
             removeUnixSocketOnClose: manager.removeUnixSocketOnClose.value,
             maxConnections: manager.maxConnections.value,
             suspendTimeOnUnacceptable: Double(manager.suspendTimeOnUnacceptable.value))
-        return (runtime, problems)
+        var result = runtime
+        result.catalog = configuration.milters.map { milter in
+            MilterCatalogEntry(
+                name: milter.name, enabled: milter.enabled.value, connectionSpec: milter.connectionSpec.value?.text,
+                command: milter.command.value.map { command in
+                    [command, milter.commandOptions.value].compactMap { $0 }.joined(separator: " ")
+                })
+        }
+        result.privilegeMode = configuration.security.privilegeMode.value
+        let controller = configuration.controller
+        result.controller = controller.connectionSpec.value.map { written in
+            ListenSettings(
+                spec: written.spec, unixSocketMode: UInt16(truncatingIfNeeded: controller.unixSocketMode.value & 0o777),
+                unixSocketGroup: controller.unixSocketGroup.value,
+                removeUnixSocketOnCreate: controller.removeUnixSocketOnCreate.value,
+                removeUnixSocketOnClose: controller.removeUnixSocketOnClose.value)
+        }
+        result.conditionScripts = scripts.list
+        if usesDNSBL { result.dnsbl = DNSBLChecker(parameters: parameters.dnsbl, root: RootDirectory(root)) }
+        return (result, problems)
+    }
+
+    /// A custom condition as the session runs it; its script, if any, is added to `scripts`
+    /// once (a condition on several milters shares it).
+    private static func program(
+        _ custom: CustomCondition, named name: String,
+        scripts: inout (list: [ConditionScript], byCondition: [String: Int])
+    ) -> ConditionProgram {
+        guard let script = custom.script else { return ConditionProgram(rules: RuleEvaluator(custom)) }
+        let index = scripts.byCondition[name] ?? scripts.list.count
+        if index == scripts.list.count {
+            scripts.list.append(script)
+            scripts.byCondition[name] = index
+        }
+        return ConditionProgram(rules: RuleEvaluator(custom), script: index, scriptPath: script.path)
     }
 }

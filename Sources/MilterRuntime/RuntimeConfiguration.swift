@@ -27,6 +27,19 @@ public struct RuntimeConfiguration: Sendable {
     public var session: SessionSettings
     /// Largest packet accepted from the MTA or a child.
     public var maximumFrameLength: Int
+    /// Every defined milter (enabled or not), for the status and for starting children.
+    public var catalog: [MilterCatalogEntry] = []
+    /// `security.privilege_mode`: children with a command are started when unreachable.
+    public var privilegeMode = false
+    /// The control socket (`controller.*`), nil when `controller.connection_spec` is nil.
+    public var controller: ListenSettings?
+    /// The scripts of the conditions' `lua_script`, in the order their conditions refer to them.
+    public var conditionScripts: [ConditionScript] = []
+    /// The DNSBL look-ups, when a milter uses `DNSBL Listed` or `Not DNSBL Listed`.
+    public var dnsbl: DNSBLChecker?
+    /// The Lua states of `conditionScripts`, one per event loop (`ManagerServer` makes them
+    /// when it starts and at each reload).
+    public var luaStates: LuaStatePool?
 
     /// A configuration; what is not given is its key's default (`ConfigurationKey.builtInDefault`).
     public init(

@@ -19,6 +19,8 @@ final class SessionDriver {
     let maximumFrameLength: Int
     let resolver: HostResolver
     let selfConnections: SelfConnectionGuard
+    /// The DNSBL look-ups of the configuration (nil when no milter uses them).
+    let dnsbl: DNSBLChecker?
     var coordinator: SessionCoordinator
     var childChannels: [Channel?]
     /// One reply deadline per child: re-arming it per command moves a date, it does not
@@ -46,12 +48,13 @@ final class SessionDriver {
         self.maximumFrameLength = configuration.maximumFrameLength
         self.resolver = resolver
         self.selfConnections = selfConnections
+        self.dnsbl = configuration.dnsbl
         let first = registry.allocateTags(configuration.children.count + 1)
         self.tag = first
         self.coordinator = SessionCoordinator(
             tag: first, children: configuration.children.map(\.definition),
             childTags: configuration.children.indices.map { first + 1 + $0 }, settings: configuration.session,
-            environment: environment)
+            environment: environment, scripts: configuration.luaStates?.state(for: mtaChannel.eventLoop))
         self.childChannels = Array(repeating: nil, count: configuration.children.count)
         self.childDeadlines = Array(repeating: LazyDeadline(), count: configuration.children.count)
         self.mtaIdleTimeout = .saturating(seconds: configuration.session.mtaIdleTimeout)
@@ -152,6 +155,8 @@ final class SessionDriver {
             case .info: logger.info("\(entry.message)")
             case .debug: logger.debug("\(entry.message)")
             }
+        case .checkDNSBL(let address):
+            checkDNSBL(address)
         }
     }
 
@@ -308,6 +313,7 @@ final class SessionDriver {
                 let driver = loopBound.value
                 switch result {
                 case .success(let channel):
+                    driver.registry.health.connected(child.definition.name)
                     if driver.finished {
                         channel.close(promise: nil)
                         return
@@ -319,6 +325,7 @@ final class SessionDriver {
                     }
                     driver.coordinator.childConnected(index)
                 case .failure(let error):
+                    driver.registry.health.connectFailed(child.definition.name, reason: Self.describe(error))
                     driver.coordinator.childConnectFailed(index, reason: Self.describe(error))
                 }
                 driver.run()

@@ -1,6 +1,9 @@
+import MilterControl
 import NIOConcurrencyHelpers
+import NIOCore
 
-/// Process-wide session counters and tags, shared by every event loop.
+/// Process-wide session counters and tags, shared by every event loop, and the children's
+/// health (`health`), which sessions report their child connections to.
 public final class SessionRegistry: Sendable {
     private struct Counters {
         var nextTag = 1
@@ -9,9 +12,18 @@ public final class SessionRegistry: Sendable {
     }
 
     private let counters = NIOLockedValueBox(Counters())
+    /// The children's connections and starts.
+    public let health: ChildHealthRegistry
 
-    /// An empty registry.
-    public init() {}
+    /// An empty registry; `health` defaults to one on the system clocks.
+    public init(health: ChildHealthRegistry? = nil) {
+        self.health = health ?? ChildHealthRegistry(clock: SessionRegistry.systemMoment)
+    }
+
+    /// Now, on the monotonic clock NIO uses and on the wall clock.
+    @Sendable public static func systemMoment() -> HealthMoment {
+        HealthMoment(monotonic: NIODeadline.now().uptimeNanoseconds, wall: UTCTime.now())
+    }
 
     /// Reserves `count` consecutive tags (never 0).
     public func allocateTags(_ count: Int) -> Int {
@@ -38,4 +50,7 @@ public final class SessionRegistry: Sendable {
 
     /// Sessions in progress now.
     public var inProgress: Int { counters.withLockedValue { $0.inProgress } }
+
+    /// Sessions finished since start.
+    public var finished: Int { counters.withLockedValue { $0.processed } }
 }

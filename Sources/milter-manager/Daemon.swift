@@ -1,6 +1,7 @@
 import Configuration
 import Dispatch
 import Logging
+import MilterMetrics
 import MilterRuntime
 import MilterSupport
 import NIOConcurrencyHelpers
@@ -50,6 +51,7 @@ struct Daemon {
             }
             var directories = [pidPath].compactMap { $0 }
             if case .unix(let path) = runtime.listenSpec { directories.append(path) }
+            if case .unix(let path) = runtime.controller?.spec { directories.append(path) }
             for path in directories {
                 if let account, let problem = PrivilegeDrop.prepareDirectory(of: path, for: account) {
                     StandardStream.error.writeLine("milter-manager: \(problem)")
@@ -73,6 +75,9 @@ struct Daemon {
         for problem in problems { logger.warning("\(problem.message)") }
         if let accountWarning { logger.warning("[manager][user] \(accountWarning)") }
         Self.logLoad(loaded.result, logger: logger, prefix: "[manager][start]")
+        // The launcher is started now, while this process is still root (the drop comes once
+        // the sockets are bound), and stays the only process that is root afterwards.
+        let launcher = configuration.security.privilegeMode.value ? Self.startLauncher(logger: logger) : nil
         if configuration.manager.maxFileDescriptors.value > 0 {
             var limit = rlimit(
                 rlim_cur: rlim_t(configuration.manager.maxFileDescriptors.value),
@@ -85,7 +90,8 @@ struct Daemon {
         let semaphore = DispatchSemaphore(value: 0)
         let setup = Setup(
             runtime: runtime, configuration: configuration, options: options, logger: logger, sink: sink,
-            pidPath: pidPath, account: account, readiness: readiness)
+            pidPath: pidPath, account: account, readiness: readiness, launcher: launcher,
+            files: loaded.result.loadedFiles)
         Task {
             result.set(await Self.serve(setup))
             semaphore.signal()
@@ -117,22 +123,92 @@ struct Daemon {
         var pidPath: String?
         var account: Account?
         var readiness: ReadinessPipe?
+        var launcher: LauncherConnection?
+        var files: [String]
     }
 
     private static func serve(_ setup: Setup) async -> DaemonExit {
         let logger = setup.logger
         let signals = await ManagerService.trapSignals()
+        let health = ChildHealthRegistry(clock: SessionRegistry.systemMoment)
+        health.configure(setup.runtime.catalog)
         // One event loop per core; every session stays on the loop that accepted it.
+        let registry = SessionRegistry(health: health)
+        let metricsSetting = setup.configuration.manager[ManagerKey.metricsConnectionSpec]
+        let metrics = metricsSetting.value.map { _ in
+            ManagerMetrics(sessionsInFlight: { registry.inProgress }, health: health)
+        }
         let server = ManagerServer(
             group: MultiThreadedEventLoopGroup.singleton, configuration: setup.runtime, logger: logger,
-            localEndpoint: { KernelTCPTable.localEndpoint(for: $0) },
-            selfConnections: SelfConnectionGuard(processID: getpid()))
+            registry: registry, localEndpoint: { KernelTCPTable.localEndpoint(for: $0) },
+            selfConnections: SelfConnectionGuard(processID: getpid()), observer: metrics)
+        let launcher = setup.launcher
+        if let launcher {
+            health.setStarting(
+                startAvailability(privilegeMode: setup.runtime.privilegeMode, launcher: launcher),
+                starter: { name, reason in launcher.start(name, because: reason) })
+            if !launcher.listen(health: health) {
+                logger.error("[launcher][error] cannot read the launcher's events; children will not be started")
+            }
+        } else {
+            health.setStarting(startAvailability(privilegeMode: setup.runtime.privilegeMode, launcher: nil))
+        }
         do {
             try await server.start()
         } catch {
             return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
         }
-        if let account = setup.account, let problem = PrivilegeDrop.apply(account, socket: setup.runtime.listenSpec) {
+        // Bound before the privilege drop, like the MTA socket (a port below 1024 needs root).
+        var metricsServer: MetricsServer?
+        if let metrics, let spec = metricsSetting.value {
+            do {
+                metricsServer = try await MetricsServer.start(
+                    spec: spec.spec, metrics: metrics, group: MultiThreadedEventLoopGroup.singleton)
+                logger.notice("[manager][metrics] serving /metrics on \(spec)")
+            } catch {
+                await server.shutdown(grace: 0)
+                return .status(
+                    fail("\(metricsSetting.provenance): \(error)", logger: logger, readiness: setup.readiness))
+            }
+        }
+        let board = DaemonStatusBoard(files: setup.files, startedAt: ConfigurationRehearsal.monotonicNow())
+        let options = setup.options
+        let reloader = Reloader(
+            rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
+            load: { Self.reload(options: options, logger: logger) },
+            apply: { next in
+                Self.apply(
+                    next, server: server, launcher: launcher, controller: setup.runtime.controller, logger: logger)
+            },
+            observe: { outcome in
+                board.reloaded(outcome)
+                switch outcome {
+                case .inForce: metrics?.reloaded(succeeded: true)
+                case .notLoaded: metrics?.reloaded(succeeded: false)
+                case .stopping: break
+                }
+            })
+        var control: ControlServer?
+        if let settings = setup.runtime.controller {
+            let commands = ControlCommands(
+                server: server, board: board, reloader: reloader, sink: setup.sink, launcher: launcher, logger: logger,
+                now: ConfigurationRehearsal.monotonicNow)
+            let started = ControlServer(
+                group: MultiThreadedEventLoopGroup.singleton, settings: settings, logger: logger,
+                handler: { await commands.handle($0) })
+            do {
+                try await started.start()
+            } catch {
+                await metricsServer?.stop()
+                await server.shutdown(grace: 0)
+                return .status(fail("\(error)", logger: logger, readiness: setup.readiness))
+            }
+            control = started
+        }
+        let sockets = [setup.runtime.listenSpec] + [setup.runtime.controller?.spec].compactMap { $0 }
+        if let account = setup.account, let problem = PrivilegeDrop.apply(account, sockets: sockets) {
+            await control?.shutdown()
+            await metricsServer?.stop()
             await server.shutdown(grace: 0)
             return .status(fail(problem, logger: logger, readiness: setup.readiness))
         }
@@ -140,6 +216,7 @@ struct Daemon {
         do {
             try setup.sink.openFile()
         } catch {
+            await control?.shutdown()
             await server.shutdown(grace: 0)
             return .status(fail(error.description, logger: logger, readiness: setup.readiness))
         }
@@ -148,6 +225,7 @@ struct Daemon {
             do {
                 pidFile = try PidFile(path: pidPath)
             } catch {
+                await control?.shutdown()
                 await server.shutdown(grace: 0)
                 return .status(fail(error.description, logger: logger, readiness: setup.readiness))
             }
@@ -157,54 +235,18 @@ struct Daemon {
         logger.notice(
             "[manager][start] milter-manager \(ProductVersion.number) listening on \(setup.runtime.listenSpec) with \(count) milter(s)"
         )
-        let options = setup.options
-        let reloader = Reloader(
-            rehearsal: ConfigurationRehearsal(arguments: Array(CommandLine.arguments.dropFirst())), logger: logger,
-            load: { Self.reload(options: options, logger: logger) }, apply: { server.reload($0) })
         let service = ManagerService(
-            server: server, logger: logger, sink: setup.sink, reloader: reloader, signals: signals)
+            server: server, logger: logger, sink: setup.sink, reloader: reloader, signals: signals, control: control)
         let ending = await service.run()
         reloader.stop()
+        await metricsServer?.stop()
+        launcher?.stop()
         if let problem = pidFile?.remove() { logger.warning("[manager][stop] \(problem)") }
         if case .immediate(let signal) = ending { return .signal(signal.rawValue) }
         return .status(0)
     }
 
-    /// Loads the configuration again; nil (after logging why) keeps the running one.
-    private static func reload(options: ManagerOptions, logger: Logger) -> RuntimeConfiguration? {
-        let reloaded = options.loadConfiguration()
-        guard reloaded.result.errors.isEmpty else {
-            for error in reloaded.result.errors {
-                let report = ConfigurationErrorReport.render(
-                    error, program: "milter-manager", root: reloaded.loader.root)
-                for line in report.split(separator: "\n") { logger.error("[manager][reload] \(line)") }
-            }
-            logger.error("[manager][reload] configuration has errors; keeping the running one")
-            return nil
-        }
-        logLoad(reloaded.result, logger: logger, prefix: "[manager][reload]")
-        let (next, problems) = RuntimeConfiguration.make(from: reloaded.configuration, root: options.root)
-        for problem in problems { logger.warning("[manager][reload] \(problem.message)") }
-        guard !problems.contains(where: \.isError) else {
-            logger.error("[manager][reload] configuration has errors; keeping the running one")
-            return nil
-        }
-        return next
-    }
-
-    /// What a (re)load says beyond errors: the built-in default in use, and everything of the
-    /// original that is accepted but not honoured (as `--check-config` lists it).
-    private static func logLoad(_ result: ConfigurationLoadResult, logger: Logger, prefix: String) {
-        if result.usedBuiltInDefault {
-            let local = ConfigurationLoader.localFileName
-            logger.notice(
-                "\(prefix) no milter-manager.conf; using the built-in configuration (load_default, then load_if_exist \"\(local)\")"
-            )
-        }
-        for finding in result.findings { logger.warning("\(prefix) \(finding)") }
-    }
-
-    private static func fail(_ message: String, logger: Logger, readiness: ReadinessPipe?) -> Int32 {
+    static func fail(_ message: String, logger: Logger, readiness: ReadinessPipe?) -> Int32 {
         logger.error("[manager][error] \(message)")
         if let readiness {
             readiness.report(message)

@@ -3,6 +3,7 @@ import Configuration
 import Detect
 import MilterCommandLine
 import MilterProtocol
+import MilterScripting
 import MilterSupport
 
 #if canImport(Glibc)
@@ -116,6 +117,10 @@ struct ManagerOptions: ParsableArguments {
     @Option(help: ArgumentHelp(ManagerKey.maxPendingFinishedSessions.help))
     var maxPendingFinishedSessions: Int?
 
+    /// The launcher process the daemon starts for itself (privilege mode); never by hand.
+    @Flag(help: .private)
+    var launcher = false
+
     func validate() throws {
         if verbose && quiet { throw ValidationError("--verbose and --quiet exclude each other") }
         if let problem = overrides.problems().first { throw ValidationError(problem.message) }
@@ -151,10 +156,14 @@ struct ManagerOptions: ParsableArguments {
     /// The loader for these options: `--config-dir`, then `$MILTER_MANAGER_CONFIG_DIR`, then
     /// `/etc/milter-manager`, all under `--root`; `load_default` detects with Detect's detector.
     func makeLoader() -> ConfigurationLoader {
-        ConfigurationLoader(
+        var loader = ConfigurationLoader(
             root: root, configDirectory: configDir,
             extraDirectories: ConfigurationLoader.environmentConfigDirectories(), platform: resolvedPlatform(),
             detector: MilterDetector(root: root, dataDirectory: DataDirectory.locate()))
+        // Condition scripts are compiled (and their top level run) when the configuration
+        // loads, so that a syntax error is reported at its file and line (exit status 78).
+        loader.scriptChecker = LuaScriptChecker()
+        return loader
     }
 
     /// Loads the configuration and applies the command-line overrides. The configuration

@@ -21,6 +21,8 @@ struct ManagerService {
     /// The trapped signals, created before the daemon says it is ready: a signal that comes
     /// right after start-up waits here instead of killing the process with its default action.
     let signals: UnixSignalsSequence
+    /// The control socket, closed first when stopping.
+    var control: ControlServer?
     /// Seconds sessions in flight get to finish after the first stop signal.
     var grace = 30.0
 
@@ -38,6 +40,7 @@ struct ManagerService {
         let sink = self.sink
         let reloader = self.reloader
         let grace = self.grace
+        let control = self.control
         return await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
                 var stopping = false
@@ -64,6 +67,7 @@ struct ManagerService {
                 guard !Task.isCancelled else { return nil }
                 logger.info("[manager][stop] shutting down")
                 reloader.stop()
+                await control?.shutdown()
                 await server.shutdown(grace: grace)
                 return .graceful
             }

@@ -41,6 +41,7 @@ struct MilterManagerCommand: ParsableCommand {
     @OptionGroup var options: ManagerOptions
 
     func run() throws {
+        if options.launcher { throw ExitCode(Launcher(options: options).run()) }
         let loaded = options.loadConfiguration()
         if options.checkConfig { throw ExitCode(loaded.checkReport()) }
         guard loaded.reportProblems() else { throw ExitCode(78) }

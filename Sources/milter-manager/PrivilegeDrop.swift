@@ -122,12 +122,15 @@ enum PrivilegeDrop {
         return nil
     }
 
-    /// Switches to `account` (only when root); the unix socket is handed to it first so that
-    /// it can remove the socket when it stops. Nil on success, else what failed.
-    static func apply(_ account: Account, socket: ConnectionSpec) -> String? {
+    /// Switches to `account` (only when root); the unix sockets (the main one, the control
+    /// socket) are handed to it first so that it can remove them when it stops. Nil on
+    /// success, else what failed.
+    static func apply(_ account: Account, sockets: [ConnectionSpec]) -> String? {
         guard geteuid() == 0 else { return nil }
-        if case .unix(let path) = socket, chown(path, account.uid, uid_t.max) != 0 {
-            return "cannot hand the socket \(path) to \(account.name): \(String(cString: strerror(errno)))"
+        for socket in sockets {
+            if case .unix(let path) = socket, chown(path, account.uid, uid_t.max) != 0 {
+                return "cannot hand the socket \(path) to \(account.name): \(String(cString: strerror(errno)))"
+            }
         }
         guard account.uid != 0 else { return nil }
         if setgid(account.gid) != 0 { return "setgid(\(account.gid)) failed: \(String(cString: strerror(errno)))" }

@@ -32,6 +32,7 @@ import Testing
         Command(executable: "milter-test-server"),
         Command(executable: "milter-test-client"),
         Command(executable: "milter-manager-log-analyzer"),
+        Command(executable: "milter-manager-ctl"),
     ]
 
     static func help(_ command: Command) throws -> String {

@@ -57,6 +57,31 @@ import Testing
         #expect(loaded == plan.report.milters.map { Row(name: $0.name, enabled: $0.enabled, spec: $0.connectionSpec) })
     }
 
+    /// The written file, loaded, has privilege mode on wherever `load_default` knows the
+    /// platform (as the original's `defaults/PLATFORM.conf` files do), so that the launcher
+    /// starts a detected milter that cannot be reached through its command; on an unknown
+    /// platform it stays off.
+    static let privilegeModes: [(String, Bool)] = [
+        ("debian-12/packages", true), ("debian-12/postfix-chroot", true), ("redhat-6/install-guide", true),
+        ("redhat-7/overrides", true), ("freebsd/install-guide", true), ("netbsd/packages", true),
+        ("unknown/empty", false),
+    ]
+
+    @Test(arguments: privilegeModes)
+    func privilegeModeIsOnWhereThePlatformIsKnown(_ fixture: String, _ on: Bool) throws {
+        let root = try FixtureRoots.copy(fixture, label: "gen-privilege")
+        defer { ConfigGenFixtures.remove(root) }
+        let generator = Self.generator(root.path)
+        let plan = try generator.plan()
+        _ = try generator.write(plan)
+        let configuration = Self.load(root.path).configuration
+        #expect(configuration.security.privilegeMode.value == on)
+        if on {
+            let commands = configuration.enabledMilters.map { $0.command.value }
+            #expect(!commands.isEmpty && commands.allSatisfy { $0 != nil }, "every detected milter has a command")
+        }
+    }
+
     /// The install guide's CentOS 6 host: after `chkconfig --del milter-greylist` a reload
     /// (loading the same generated file again) no longer enables milter-greylist.
     @Test func milterRemovedWithChkconfigDisappearsAfterReload() throws {

@@ -120,7 +120,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                 + "  condition.define_connect_stopper do |context, host, address|\n    true\n  end\nend\n",
             conf + "2: unsupported Ruby construct: condition.define_connect_stopper", column: 3,
             hint: "stoppers are Ruby code; write rules (condition.stop_if(...)) or a Lua script "
-                + "(condition.lua_script = \"FILE.lua\"): see docs/conditions.md"),
+                + "(condition.lua_script = \"FILE.lua\"): see the table \"From the original's Ruby\" in "
+                + "docs/conditions.md"),
         ErrorCase(
             "log.level = \"verbose\"\n",
             conf + "1: invalid value for log.level: \"verbose\" (level names joined with |: all, default, none, "

@@ -117,7 +117,11 @@ struct FirstRunTests {
         try Subprocess.waitFor("the manager to listen") {
             FileManager.default.fileExists(atPath: directory.path + "/manager.sock") || !daemon.process.isRunning
         }
+        // The socket appears before the switch (it is bound as root): wait for the switch.
         var info = stat()
+        try? Subprocess.waitFor("the manager to switch users") {
+            stat("/proc/\(daemon.pid)", &info) != 0 || info.st_uid == nobody
+        }
         #expect(stat("/proc/\(daemon.pid)", &info) == 0 && info.st_uid == nobody, "\(daemon.log)")
     }
 }

@@ -132,7 +132,7 @@ struct NegotiatedActionTests {
                 case .sendToMTA(let replies): mta += replies
                 case .sendBodyToMTA(let body): mta += SessionHarness.bodyReplies(body)
                 case .log(let entry): logs.append(entry.message)
-                case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA: break
+                case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .checkDNSBL: break
                 }
                 pending += coordinator.takeActions()
             }

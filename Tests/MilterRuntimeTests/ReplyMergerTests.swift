@@ -433,7 +433,8 @@ struct ReplyMergerTests {
                 switch action {
                 case .sendToMTA(let replies): return replies
                 case .sendBodyToMTA(let body): return SessionHarness.bodyReplies(body)
-                case .connectChild, .sendToChild, .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .log:
+                case .connectChild, .sendToChild, .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .log,
+                    .checkDNSBL:
                     return []
                 }
             } == [

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import MilterProtocol
 import MilterRuntime
+import MilterScripting
 import NIOCore
 
 /// Runs a scenario file against the session state machine with scripted children.
@@ -10,8 +11,13 @@ import NIOCore
 /// - `child NAME [unreachable] [evaluation] [fallback=STATUS] [negotiate=V,ACTIONS,STEPS]
 ///   [symbols=STAGE:a|b;STAGE:c] [conditions=c1,c2]` defines a child, in order.
 ///   Conditions: `s25r`, `remote-network`, `authenticated`, `unauthenticated`, `trust`,
-///   `sendmail-compatible`, `no-stress`, `stress-notify`, `restrict:a@x|b@y`.
-/// - `settings [fallback=STATUS] [sessions=N] [stress=N]`.
+///   `sendmail-compatible`, `no-stress`, `stress-notify`, `restrict:a@x|b@y`, `dnsbl-listed`,
+///   `not-dnsbl-listed`, `custom:NAME` (a condition of the file `load` read).
+/// - `load FILE` reads `conditions/FILE` (milter-manager.conf syntax) beside the scenarios:
+///   its `define_applicable_condition`s with rules and Lua scripts (relative to that folder).
+/// - `settings [fallback=STATUS] [sessions=N] [stress=N] [dnsbl=listed|not-listed|deferred]`:
+///   the DNSBL look-up answers at once, or (`deferred`) when a `dnsbl listed|not-listed` line
+///   comes (the next line may be `=>`).
 /// - `NAME on STAGE[#N]: REPLY; REPLY...` scripts a child's answer (default: continue).
 ///   Instead of replies: `timeout` (the reading, end-of-message or, on `negotiate`, the
 ///   connection timer fires), `write-timeout` (the command was never flushed), `closes`,
@@ -41,6 +47,15 @@ struct ScenarioRunner {
     var logs: [String] = []
     var failures: [String] = []
     var clock = ManualClock()
+    /// What the DNSBL look-up answers (`settings dnsbl=`).
+    var dnsblVerdict = DNSBLVerdict(listedBy: [], timedOut: [], timeoutResult: .notListed)
+    var dnsblDeferred = false
+    /// The client of a deferred DNSBL look-up.
+    var dnsblPending: ConnectAddress?
+    /// The configuration `load` read, and the scripts of its conditions the children use.
+    var loaded: ManagerConfiguration?
+    var scripts: [ConditionScript] = []
+    var directory: URL?
 
     final class ManualClock: @unchecked Sendable {
         var nanoseconds: UInt64 = 1_000_000_000
@@ -48,6 +63,7 @@ struct ScenarioRunner {
 
     static func run(file: URL) throws -> [String] {
         var runner = ScenarioRunner()
+        runner.directory = file.deletingLastPathComponent()
         let lines = try String(contentsOf: file, encoding: .utf8).split(
             separator: "\n", omittingEmptySubsequences: false)
         var pendingExpectation = false
@@ -95,6 +111,12 @@ struct ScenarioRunner {
                 case "fallback": settings.fallbackStatus = try Self.status(parts[1])
                 case "sessions": processingSessions = Int(parts[1])!
                 case "stress": stressThreshold = Int(parts[1])!
+                case "dnsbl" where parts[1] == "deferred":
+                    dnsblDeferred = true
+                case "dnsbl":
+                    dnsblVerdict = DNSBLVerdict(
+                        listedBy: parts[1] == "listed" ? ["bl.test.example"] : [], timedOut: [],
+                        timeoutResult: .notListed)
                 default: throw ScenarioSyntax.Failure(description: "unknown setting \(parts[0])")
                 }
             }
@@ -102,6 +124,16 @@ struct ScenarioRunner {
             let command = try ScenarioSyntax.command(rest)
             if coordinator == nil { start() }
             coordinator!.mtaCommand(command)
+            process()
+            return true
+        case "load":
+            try load(String(rest))
+        case "dnsbl":
+            guard let client = dnsblPending else { throw ScenarioSyntax.Failure(description: "no DNSBL look-up") }
+            dnsblPending = nil
+            let verdict = DNSBLVerdict(
+                listedBy: rest == "listed" ? ["bl.test.example"] : [], timedOut: [], timeoutResult: .notListed)
+            coordinator!.dnsblChecked(verdict, for: client)
             process()
             return true
         case "log:":
@@ -122,6 +154,7 @@ struct ScenarioRunner {
     }
 
     mutating func defineChild(_ text: Substring) throws {
+        // Options run in order: `conditions=custom:...` needs the runner (a script index).
         let words = text.split(separator: " ").map(String.init)
         var child = Child(
             definition: ChildDefinition(name: words[0], connectionSpec: .unix(path: "/tmp/\(words[0]).sock")))
@@ -144,14 +177,43 @@ struct ScenarioRunner {
                         MacroRequest(stage: stage, symbols: pair[1].split(separator: "|").map(String.init)))
                 }
             case "conditions":
-                child.definition.conditions = try parts[1].split(separator: ",").map { try condition(String($0)) }
+                var conditions: [ApplicableCondition] = []
+                for name in parts[1].split(separator: ",") { conditions.append(try condition(String(name))) }
+                child.definition.conditions = conditions
             default: throw ScenarioSyntax.Failure(description: "unknown child option \(option)")
             }
         }
         children.append(child)
     }
 
-    func condition(_ name: String) throws -> ApplicableCondition {
+    /// Reads a configuration file of conditions (`load FILE`).
+    mutating func load(_ name: String) throws {
+        let folder = directory!.appendingPathComponent("conditions")
+        let file = folder.appendingPathComponent(name).path
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let result = ConfigurationLoader(root: "/", loadPaths: [folder.path], platform: .unknown, detector: nil)
+            .load(text: text, file: file)
+        guard result.errors.isEmpty else {
+            throw ScenarioSyntax.Failure(description: "\(name) does not load: \(result.errors)")
+        }
+        loaded = result.configuration
+    }
+
+    /// A condition of the loaded file, as the runtime runs it (its script gets the next index).
+    mutating func custom(_ name: String) throws -> ApplicableCondition {
+        guard case .custom(let custom)? = loaded?.applicableCondition(named: name)?.kind else {
+            throw ScenarioSyntax.Failure(description: "no condition \(name) was loaded")
+        }
+        var program = ConditionProgram(rules: RuleEvaluator(custom))
+        if let script = custom.script {
+            scripts.append(script)
+            program.script = scripts.count - 1
+            program.scriptPath = script.path
+        }
+        return ApplicableCondition(name: name, rule: .custom(program))
+    }
+
+    mutating func condition(_ name: String) throws -> ApplicableCondition {
         switch name {
         case "s25r": return ApplicableCondition(name: "S25R", rule: .s25r(S25RParameters()))
         case "remote-network":
@@ -163,7 +225,11 @@ struct ScenarioRunner {
         case "no-stress": return ApplicableCondition(name: "No Stress", rule: .noStress(threshold: stressThreshold))
         case "stress-notify":
             return ApplicableCondition(name: "Stress Notify", rule: .stressNotify(threshold: stressThreshold))
+        case "dnsbl-listed": return ApplicableCondition(name: "DNSBL Listed", rule: .dnsbl(applyWhenListed: true))
+        case "not-dnsbl-listed":
+            return ApplicableCondition(name: "Not DNSBL Listed", rule: .dnsbl(applyWhenListed: false))
         default:
+            if name.hasPrefix("custom:") { return try custom(String(name.dropFirst(7))) }
             if name.hasPrefix("restrict:") {
                 let accounts = name.dropFirst(9).split(separator: "|").map { TextMatcher.exact(String($0)) }
                 return ApplicableCondition(
@@ -213,13 +279,14 @@ struct ScenarioRunner {
     mutating func start() {
         let clock = self.clock
         let sessions = processingSessions
+        let lua = scripts.isEmpty ? nil : try? LuaConditionState(scripts: scripts.map { ($0.path, $0.source) })
         coordinator = SessionCoordinator(
             tag: 1, children: children.map(\.definition), childTags: children.indices.map { $0 + 2 },
             settings: settings,
             environment: SessionEnvironment(
                 now: {
                     clock.nanoseconds += 1_000_000; return clock.nanoseconds
-                }, processingSessions: { sessions }))
+                }, processingSessions: { sessions }), scripts: lua)
     }
 
     /// Carries out actions until the state machine is quiet.
@@ -243,6 +310,12 @@ struct ScenarioRunner {
                 mtaOutput += SessionHarness.bodyReplies(body)
             case .log(let entry):
                 logs.append(entry.message)
+            case .checkDNSBL(let client):
+                if dnsblDeferred {
+                    dnsblPending = client
+                } else {
+                    coordinator!.dnsblChecked(dnsblVerdict, for: client)
+                }
             case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA:
                 break
             }

@@ -15,6 +15,9 @@ struct BroadcastRound {
     let held: MessageFlight.Input?
     /// The children's verdicts so far.
     var merger = ReplyMerger()
-    /// Children that still owe an answer.
+    /// Children that still owe an answer (those waiting for the DNSBL verdict included).
     var pending = 0
+    /// Children waiting for the session's DNSBL verdict, with the position of the condition to
+    /// go on from.
+    var dnsblWaits: [(child: Int, next: Int)] = []
 }

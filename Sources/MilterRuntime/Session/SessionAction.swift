@@ -69,4 +69,7 @@ public enum SessionAction: Hashable, Sendable {
     case closeMTA
     /// Log a line.
     case log(SessionLogEntry)
+    /// Look the client up in the DNSBL services (`DNSBLChecker`), then hand the verdict to
+    /// `SessionCoordinator.dnsblChecked(_:)`.
+    case checkDNSBL(ConnectAddress)
 }

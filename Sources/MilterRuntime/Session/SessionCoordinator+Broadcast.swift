@@ -71,15 +71,22 @@ extension SessionCoordinator {
         return round.pending == 0 ? finishBroadcast(round) : .broadcast(round)
     }
 
-    /// One eligible child: its applicable conditions decide whether it gets the command.
-    mutating func admit(_ round: inout BroadcastRound, _ index: Int) {
+    /// One eligible child: its applicable conditions (from position `first` on) decide whether
+    /// it gets the command; one that waits for the DNSBL verdict is admitted when it arrives.
+    mutating func admit(_ round: inout BroadcastRound, _ index: Int, from first: Int = 0) {
         let stage = ReplyStage.broadcast(round.stage)
-        switch conditionDecision(for: index, round.command, at: stage) {
+        switch admission(for: index, round.command, at: stage, from: first) {
         case .apply:
             deliver(&round, index)
         case .stop(let scope):
             stopChild(index, scope: scope, at: stage)
             round.merger.add(ReplyMerger.stopped(at: stage))
+        case .fail(let reason):
+            failByCondition(index, reason: reason, at: stage)
+            round.merger.add(ReplyMerger.failed(fallback: children[index].definition.fallbackStatus))
+        case .awaitDNSBL(let next):
+            round.dnsblWaits.append((index, next))
+            round.pending += 1
         }
     }
 

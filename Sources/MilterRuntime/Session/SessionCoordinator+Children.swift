@@ -253,6 +253,7 @@ extension SessionCoordinator {
             .statistics,
             "[milter][end][\(child.lastState.stageName)][\(child.outcome.nick)][\(Format.g(elapsed))](\(child.tag)): "
                 + child.definition.name)
+        environment.observer?.milterEnded(child.definition.name, stage: child.lastState, status: child.outcome.nick)
     }
 
     /// QUIT to every live child; connections still being set up are closed.

@@ -86,13 +86,17 @@ extension SessionCoordinator {
             let command = flight.take(item) { ReplyMerger.valueForChild($0, fix: fix) }
             if let failure = flight.message.spoolFailure { return bodySpoolFailed(&flight, failure) }
             let stage = item.stage
-            switch conditionDecision(for: head, command, at: .message(stage)) {
-            case .apply:
+            switch admission(for: head, command, at: .message(stage)) {
+            case .apply, .awaitDNSBL:
+                // DNSBL conditions decide at connect only: never awaited here.
                 break
             case .stop(let scope):
                 stopChild(head, scope: scope, at: .message(stage))
                 headFinished(&flight, head, counting: ReplyMerger.stopped(at: .message(stage)))
                 continue
+            case .fail(let reason):
+                failByCondition(head, reason: reason, at: .message(stage))
+                return messageChildFailed(&flight, head)
             }
             if children[head].skipsEvent(command.code) { continue }
             if stage == .endOfMessage || !children[head].skipsReply(command.code) {
@@ -204,6 +208,7 @@ extension SessionCoordinator {
         }
         outcome = .answered(answer.status)
         actions += reply.actions
+        observeAnswer()
         endTransaction()
         return .done(.idle(.envelope(.beforeMail)))
     }

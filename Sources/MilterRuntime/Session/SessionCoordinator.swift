@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterScripting
 import NIOCore
 
 /// The facts a session needs from outside: the clock and what conditions look at.
@@ -9,15 +10,19 @@ public struct SessionEnvironment: Sendable {
     public var processingSessions: @Sendable () -> Int
     /// The local end of the SMTP client's connection to the MTA (Sendmail Compatible).
     public var localEndpoint: @Sendable (ConnectAddress) -> (address: String, port: UInt16)?
+    /// Told what the session does, for metrics (nil: nobody; nothing is measured).
+    public var observer: (any SessionObserver)?
 
     /// An environment.
     public init(
         now: @escaping @Sendable () -> UInt64, processingSessions: @escaping @Sendable () -> Int = { 1 },
-        localEndpoint: @escaping @Sendable (ConnectAddress) -> (address: String, port: UInt16)? = { _ in nil }
+        localEndpoint: @escaping @Sendable (ConnectAddress) -> (address: String, port: UInt16)? = { _ in nil },
+        observer: (any SessionObserver)? = nil
     ) {
         self.now = now
         self.processingSessions = processingSessions
         self.localEndpoint = localEndpoint
+        self.observer = observer
     }
 }
 
@@ -50,13 +55,26 @@ public struct SessionCoordinator {
     var lastState: MilterCommandCode = .negotiate
     /// What the session's statistics line reports.
     var outcome = SessionOutcome.undecided
+    /// When the MTA command being handled was taken up (only kept with an observer).
+    var commandStartedAt: UInt64 = 0
     var actions: [SessionAction] = []
+    /// The condition scripts of this session's event loop (nil: no scripts, or none loaded).
+    let luaState: LuaConditionState?
+    /// What the configuration's own conditions look at (one object for the session).
+    let conditionFacts = SessionConditionFacts()
+    /// The DNSBL verdict for the client, once looked up (per connection).
+    var dnsbl: DNSBLVerdict?
+    /// The client whose DNSBL look-up was asked for (per connection).
+    var dnsblRequested: ConnectAddress?
 
-    /// A session with process-unique `tag`; `childTags` has one tag per child.
+    /// A session with process-unique `tag`; `childTags` has one tag per child; `scripts` is
+    /// the Lua state of the session's event loop (`LuaStatePool`), needed by conditions with a
+    /// script.
     public init(
         tag: Int, children definitions: [ChildDefinition], childTags: [Int], settings: SessionSettings,
-        environment: SessionEnvironment
+        environment: SessionEnvironment, scripts: LuaConditionState? = nil
     ) {
+        self.luaState = scripts
         precondition(definitions.count == childTags.count, "one tag per child")
         self.tag = tag
         self.settings = settings
@@ -172,6 +190,7 @@ public struct SessionCoordinator {
 
     /// Runs a command in a ready session; returns the state after it.
     mutating func dispatch(_ command: MilterCommand, in transaction: consuming Transaction) -> SessionState {
+        if environment.observer != nil { commandStartedAt = environment.now() }
         switch command {
         case .negotiate:
             protocolErrorFromMTA("negotiation received twice")
@@ -234,6 +253,13 @@ public struct SessionCoordinator {
     mutating func replyToMTA(_ verdict: Verdict) {
         outcome = .answered(verdict.status)
         actions.append(.sendToMTA([verdict.reply]))
+        observeAnswer()
+    }
+
+    /// Tells the observer, if any, that the MTA's current command is answered.
+    func observeAnswer() {
+        guard let observer = environment.observer else { return }
+        observer.answered(stage: lastState, nanoseconds: environment.now() &- commandStartedAt)
     }
 
     /// The answer when no child can take a command.
@@ -272,6 +298,8 @@ public struct SessionCoordinator {
         outcome = .undecided
         lastState = .negotiate
         expiredStatus = nil
+        dnsbl = nil
+        dnsblRequested = nil
     }
 
     /// QUIT to every child, statistics, done.
@@ -284,5 +312,6 @@ public struct SessionCoordinator {
     mutating func writeSessionStatistics() {
         let elapsed = Double(environment.now() &- startedAt) / 1e9
         log(.statistics, "[session][end][\(lastState.stageName)][\(outcome.nick)][\(Format.g(elapsed))](\(tag))")
+        environment.observer?.sessionEnded(stage: lastState, status: outcome.nick)
     }
 }

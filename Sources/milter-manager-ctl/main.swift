@@ -1,0 +1,1 @@
+MilterManagerCtlCommand.main()

@@ -1,0 +1,96 @@
+#!/bin/bash
+# make bench (conditions): manager CPU per message with two libmilter children over unix
+# sockets, without conditions, with a declarative condition on each child (rules at connect,
+# MAIL, RCPT and every header, none of which stops) and with a Lua stopper on each child
+# (functions at connect, MAIL, RCPT and every header returning false).
+# Usage: scripts/bench-conditions.sh [RELEASE_BIN_DIR] [SESSIONS] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-}
+sessions=${2:-3000}
+runs=${3:-3}
+if [ -z "$bin" ] || [ ! -x "$bin/milter-manager" ]; then
+  swift build -c release >&2
+  bin=$(swift build -c release --show-bin-path)
+fi
+work=$(mktemp -d /tmp/mm-bench-conditions.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cc -O2 -o "$work/testmilter" Tests/Fixtures/milters/testmilter.c -lmilter -pthread
+cpu_ms() { awk '{ printf "%d", ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }   # utime+stime (USER_HZ=100)
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; echo "timeout: $1" >&2; return 1; }
+
+"$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
+"$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)
+wait_for "[ -S $work/a.sock ] && [ -S $work/b.sock ]"
+printf '198.51.100.0/24 OK\n2001:db8:25::/48 OK\n' > "$work/relays.cidr"
+cat > "$work/stopper.lua" <<'LUA'
+function connect(context, host, address) return address == "198.51.100.1" end
+function envelope_from(context, sender) return context.macros["{auth_authen}"] ~= nil end
+function envelope_recipient(context, recipient) return recipient:find("^<abuse@") ~= nil end
+function header(context, name, value) return name == "X-Spam-Flag" and value == "YES" end
+LUA
+
+printf '%-34s %14s\n' "conditions on each of 2 children" "CPU ms/msg"
+for variant in none declarative lua; do
+  etc="$work/etc-$variant"
+  mkdir -p "$etc"
+  cp "$work/relays.cidr" "$work/stopper.lua" "$etc/"
+  case $variant in
+    none) condition=""; names="[]" ;;
+    declarative)
+      condition='define_applicable_condition("Bench") do |condition|
+  condition.stop_if client_address: ["192.0.2.0/24", "cidr:relays.cidr"]
+  condition.stop_if sender: /@lists\.example\.com>\z/
+  condition.stop_if recipient: [/\A<abuse@/, "postmaster@example.com"]
+  condition.stop_if header: "X-Spam-Flag", value: "YES"
+end'
+      names='["Bench"]' ;;
+    lua)
+      condition='define_applicable_condition("Bench") do |condition|
+  condition.lua_script = "stopper.lua"
+end'
+      names='["Bench"]' ;;
+  esac
+  cat > "$etc/milter-manager.conf" <<CONF
+security.effective_user = "$(id -un)"
+manager.connection_spec = "unix:$work/manager-$variant.sock"
+manager.pid_file = nil
+log.use_syslog = false
+log.path = "$work/manager-$variant.log"
+$condition
+define_milter("a") do |milter|
+  milter.connection_spec = "unix:$work/a.sock"
+  milter.applicable_conditions = $names
+end
+define_milter("b") do |milter|
+  milter.connection_spec = "unix:$work/b.sock"
+  milter.applicable_conditions = $names
+end
+CONF
+  "$bin/milter-manager" --config-dir "$etc" --no-daemon 2>"$work/manager-$variant.err" &
+  manager_pid=$!
+  pids+=("$manager_pid")
+  wait_for "[ -S $work/manager-$variant.sock ]"
+  cpu=()
+  for _ in $(seq "$runs"); do
+    m0=$(cpu_ms "$manager_pid")
+    out=$("$bin/milter-test-server" -s "unix:$work/manager-$variant.sock" --n-sessions "$sessions" \
+      --concurrency 10 --connect-address "inet:25@[203.0.113.200]" --header "Subject:bench" \
+      --header "X-Spam-Flag:NO")
+    m1=$(cpu_ms "$manager_pid")
+    if ! grep -q "^failures: 0" <<<"$out"; then echo "$variant: $(grep '^failures' <<<"$out")" >&2; fi
+    cpu+=("$(awk -v a="$m0" -v b="$m1" -v n="$sessions" 'BEGIN { printf "%.3f", (b - a) / n }')")
+  done
+  printf '%-34s %14s\n' "$variant" "$(printf '%s\n' "${cpu[@]}" | median)"
+  kill -9 "$manager_pid" 2>/dev/null || true
+  wait "$manager_pid" 2>/dev/null || true
+done
+echo "(2 CPU cores shared by the driver, the manager and both children; $sessions sessions x $runs runs, median)"

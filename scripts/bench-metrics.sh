@@ -1,0 +1,98 @@
+#!/bin/bash
+# make bench (metrics): what manager.metrics_connection_spec costs. Two managers in front of the
+# same two libmilter children, one with metrics and one without, loaded in turn (interleaved
+# runs) by milter-test-server; manager CPU per message of each, and a scrape taken during the
+# load checked by `promtool check metrics`.
+# Usage: scripts/bench-metrics.sh [RELEASE_BIN_DIR] [SESSIONS] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-}
+sessions=${2:-3000}
+runs=${3:-3}
+if [ -z "$bin" ] || [ ! -x "$bin/milter-manager" ]; then
+  swift build -c release >&2
+  bin=$(swift build -c release --show-bin-path)
+fi
+work=$(mktemp -d /tmp/mm-bench-metrics.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cc -O2 -o "$work/testmilter" Tests/Fixtures/milters/testmilter.c -lmilter -pthread
+
+cpu_ms() { awk '{ printf "%d", ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }   # utime+stime (USER_HZ=100)
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; echo "timeout: $1" >&2; return 1; }
+
+"$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
+"$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)
+wait_for "[ -S $work/a.sock ] && [ -S $work/b.sock ]"
+port=$((30000 + RANDOM % 10000))
+
+start_manager() {  # NAME EXTRA-LINE → pid in $manager_pid
+  mkdir -p "$work/$1"
+  cat > "$work/$1/milter-manager.conf" <<CONF
+security.effective_user = "$(id -un)"
+manager.connection_spec = "unix:$work/$1.sock"
+manager.pid_file = nil
+log.use_syslog = false
+log.path = "$work/$1.log"
+$2
+define_milter("a") do |milter|
+  milter.connection_spec = "unix:$work/a.sock"
+end
+define_milter("b") do |milter|
+  milter.connection_spec = "unix:$work/b.sock"
+end
+CONF
+  "$bin/milter-manager" --config-dir "$work/$1" --no-daemon 2>"$work/$1.err" &
+  manager_pid=$!
+  pids+=("$manager_pid")
+  wait_for "[ -S $work/$1.sock ]"
+}
+start_manager plain ""; plain_pid=$manager_pid
+start_manager metrics "manager.metrics_connection_spec = \"inet:$port@[127.0.0.1]\""; metrics_pid=$manager_pid
+
+load() {  # NAME PID → CPU ms per message
+  local m0 m1
+  m0=$(cpu_ms "$2")
+  "$bin/milter-test-server" -s "unix:$work/$1.sock" --n-sessions "$sessions" --concurrency 10 \
+    --header "Subject:bench" >/dev/null
+  m1=$(cpu_ms "$2")
+  awk -v a="$m0" -v b="$m1" -v n="$sessions" 'BEGIN { printf "%.3f", (b - a) / n }'
+}
+
+plain=() with=()
+for run in $(seq "$runs"); do
+  plain+=("$(load plain "$plain_pid")")
+  if [ "$run" = 1 ]; then
+    # A scrape in the middle of a load, checked by promtool.
+    load metrics "$metrics_pid" >"$work/with-cpu" &
+    loader=$!
+    sleep 0.5
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+    sed '1,/^\r$/d' <&3 >"$work/scrape.txt"
+    exec 3<&-
+    wait "$loader"
+    with+=("$(cat "$work/with-cpu")")
+  else
+    with+=("$(load metrics "$metrics_pid")")
+  fi
+done
+p=$(printf '%s\n' "${plain[@]}" | median); w=$(printf '%s\n' "${with[@]}" | median)
+echo "metrics: manager CPU ms/msg without $p, with $w (median of $runs interleaved runs of $sessions sessions)"
+if command -v promtool >/dev/null; then
+  if promtool check metrics <"$work/scrape.txt"; then
+    echo "metrics: a scrape under load ($(grep -vc '^#' "$work/scrape.txt") samples) passes promtool check metrics"
+  else
+    echo "metrics: promtool check metrics FAILED on the scrape under load"
+    exit 1
+  fi
+else
+  echo "metrics: promtool not installed (Debian package prometheus); scrape not checked"
+fi
