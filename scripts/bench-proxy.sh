@@ -1,13 +1,20 @@
 #!/bin/bash
-# make bench (proxy): throughput, latency and CPU per message through milter-manager with two
-# libmilter children, against the same driver (milter-test-server load mode) talking to one
-# child directly; over unix and inet sockets; then 1,000 concurrent MTA sessions with the RSS.
+# make bench (proxy): milter-manager with two libmilter children against the Postfix-style chain
+# (the same driver, milter-test-server's load mode, talking to both children itself: each
+# session to A, then to B, as `smtpd_milters = A, B` does), runs interleaved so that both see
+# the same machine load. Reports throughput, p99 latency, CPU per message, one message at a
+# time, system calls per session (strace -c -f on the manager), the peak RSS of 1,000
+# concurrent sessions, and of 200 concurrent 10 MiB messages that one child replaces.
 # Usage: scripts/bench-proxy.sh [RELEASE_BIN_DIR] [SESSIONS] [RUNS]
+#   BIG_SESSIONS (200) and BIG_MIB (10): the big-body run; BIG_SESSIONS=0 skips it; BIG_CONFIG:
+#   more milter-manager.conf lines for it (manager.body_spool_threshold = 1048576).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-}
 sessions=${2:-3000}
 runs=${3:-3}
+big_sessions=${BIG_SESSIONS:-200}
+big_mib=${BIG_MIB:-10}
 if [ -z "$bin" ] || [ ! -x "$bin/milter-manager" ]; then
   swift build -c release >&2
   bin=$(swift build -c release --show-bin-path)
@@ -27,22 +34,53 @@ cc -O2 -o "$work/testmilter" Tests/Fixtures/milters/testmilter.c -lmilter -pthre
 cpu_ms() { awk '{ printf "%d", ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }   # utime+stime (USER_HZ=100)
 field() { sed -n "s/^$1: \([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.3f", (b - a) / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; echo "timeout: $1" >&2; return 1; }
+peak_rss_mib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" | awk '{ printf "%d", $1 / 1024 }'; }
 
-# start_child NAME SPEC(libmilter spelling) → pid in $child_pid
+# start_child NAME SPEC(libmilter spelling) [OPTIONS...] → pid in $child_pid
 start_child() {
-  "$work/testmilter" "$2" --add-header "X-$1:bench" 2>/dev/null &
+  local name=$1 spec=$2
+  shift 2
+  "$work/testmilter" "$spec" --add-header "X-$name:bench" "$@" 2>/dev/null &
   child_pid=$!
   pids+=("$child_pid")
 }
 
-run_load() {  # SPEC → prints "throughput p99 failures"
-  local out
-  out=$("$bin/milter-test-server" -s "$1" --n-sessions "$sessions" --concurrency 10 --header "Subject:bench")
-  echo "$(field throughput <<<"$out") $(field p99 <<<"$out") $(field failures <<<"$out")"
+# start_manager NAME LISTEN A B [EXTRA CONFIG LINE] → pid in $manager_pid
+start_manager() {
+  mkdir -p "$work/etc-$1"
+  cat > "$work/etc-$1/milter-manager.conf" <<CONF
+security.effective_user = "$(id -un)"
+manager.connection_spec = "$2"
+manager.pid_file = nil
+log.use_syslog = false
+log.path = "$work/manager-$1.log"
+${5:-}
+define_milter("a") do |milter|
+  milter.connection_spec = "$3"
+end
+define_milter("b") do |milter|
+  milter.connection_spec = "$4"
+end
+CONF
+  "$bin/milter-manager" --config-dir "$work/etc-$1" --no-daemon 2>"$work/manager-$1.err" &
+  manager_pid=$!
+  pids+=("$manager_pid")
 }
 
-printf '%-6s %-22s %12s %10s %9s %14s\n' socket path "sessions/s" "p99 ms" failures "CPU ms/msg"
+# run_load SPEC N C [MORE milter-test-server OPTIONS] → "throughput p99 failures p50"
+run_load() {
+  local spec=$1 n=$2 c=$3 out
+  shift 3
+  out=$("$bin/milter-test-server" -s "$spec" --n-sessions "$n" --concurrency "$c" --header "Subject:bench" "$@" || true)
+  echo "$(field throughput <<<"$out") $(field p99 <<<"$out") $(field failures <<<"$out") $(field p50 <<<"$out")"
+}
+
+row() { printf '%-6s %-30s %11s %9s %9s %24s\n' "$@"; }
+
+row socket path "sessions/s" "p99 ms" failures "CPU ms/msg"
 for transport in unix inet; do
   if [ "$transport" = unix ]; then
     a_lib="unix:$work/a.sock"; b_lib="unix:$work/b.sock"; a_mm="$a_lib"; b_mm="$b_lib"
@@ -58,50 +96,91 @@ for transport in unix inet; do
   start_child A "$a_lib"; a_pid=$child_pid
   start_child B "$b_lib"; b_pid=$child_pid
   wait_for "$wait_children"
-  mkdir -p "$work/etc-$transport"
-  cat > "$work/etc-$transport/milter-manager.conf" <<CONF
-security.effective_user = "$(id -un)"
-manager.connection_spec = "$manager_spec"
-manager.pid_file = nil
-log.use_syslog = false
-log.path = "$work/manager-$transport.log"
-define_milter("a") do |milter|
-  milter.connection_spec = "$a_mm"
-end
-define_milter("b") do |milter|
-  milter.connection_spec = "$b_mm"
-end
-CONF
-  "$bin/milter-manager" --config-dir "$work/etc-$transport" --no-daemon 2>"$work/manager-$transport.err" &
-  manager_pid=$!
-  pids+=("$manager_pid")
+  start_manager "$transport" "$manager_spec" "$a_mm" "$b_mm"
   wait_for "$wait_manager"
 
-  direct=() proxied=() direct_p99=() proxied_p99=() child_cpu=() manager_cpu=() failures=0
+  chain=() proxied=() chain_p99=() proxied_p99=() children_cpu=() manager_cpu=() failures=0
   for _ in $(seq "$runs"); do
-    c0=$(cpu_ms "$a_pid")
-    read -r t p f <<<"$(run_load "$a_mm")"
-    c1=$(cpu_ms "$a_pid")
-    direct+=("$t"); direct_p99+=("$p"); failures=$((failures + ${f%.*}))
-    child_cpu+=("$(awk -v a="$c0" -v b="$c1" -v n="$sessions" 'BEGIN { printf "%.3f", (b - a) / n }')")
+    c0=$(( $(cpu_ms "$a_pid") + $(cpu_ms "$b_pid") ))
+    read -r t p f _ <<<"$(run_load "$a_mm" "$sessions" 10 --then-connection-spec "$b_mm")"
+    c1=$(( $(cpu_ms "$a_pid") + $(cpu_ms "$b_pid") ))
+    chain+=("$t"); chain_p99+=("$p"); failures=$((failures + ${f%.*}))
+    children_cpu+=("$(per "$c0" "$c1" "$sessions")")
     m0=$(cpu_ms "$manager_pid")
-    read -r t p f <<<"$(run_load "$manager_spec")"
+    read -r t p f _ <<<"$(run_load "$manager_spec" "$sessions" 10)"
     m1=$(cpu_ms "$manager_pid")
     proxied+=("$t"); proxied_p99+=("$p"); failures=$((failures + ${f%.*}))
-    manager_cpu+=("$(awk -v a="$m0" -v b="$m1" -v n="$sessions" 'BEGIN { printf "%.3f", (b - a) / n }')")
+    manager_cpu+=("$(per "$m0" "$m1" "$sessions")")
   done
-  dt=$(printf '%s\n' "${direct[@]}" | median); pt=$(printf '%s\n' "${proxied[@]}" | median)
-  printf '%-6s %-22s %12s %10s %9s %14s\n' "$transport" "direct → 1 child" "$dt" \
-    "$(printf '%s\n' "${direct_p99[@]}" | median)" - "$(printf '%s\n' "${child_cpu[@]}" | median) (child)"
-  printf '%-6s %-22s %12s %10s %9s %14s\n' "$transport" "manager → 2 children" "$pt" \
-    "$(printf '%s\n' "${proxied_p99[@]}" | median)" "$failures" "$(printf '%s\n' "${manager_cpu[@]}" | median) (manager)"
-  awk -v p="$pt" -v d="$dt" -v t="$transport" 'BEGIN { printf "%-6s throughput ratio manager/direct: %.2f\n", t, p / d }'
+  ct=$(printf '%s\n' "${chain[@]}" | median); pt=$(printf '%s\n' "${proxied[@]}" | median)
+  row "$transport" "chain → A, then B" "$ct" "$(printf '%s\n' "${chain_p99[@]}" | median)" - \
+    "$(printf '%s\n' "${children_cpu[@]}" | median) (both children)"
+  row "$transport" "manager → A and B" "$pt" "$(printf '%s\n' "${proxied_p99[@]}" | median)" "$failures" \
+    "$(printf '%s\n' "${manager_cpu[@]}" | median) (manager)"
+  echo "$transport   throughput ratio manager/chain: $(ratio "$pt" "$ct") (medians of $runs interleaved runs of $sessions sessions, 10 at a time)"
+
   if [ "$transport" = unix ]; then
-    out=$("$bin/milter-test-server" -s "$manager_spec" --n-sessions 3000 --concurrency 1000 --header "Subject:many")
-    rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$manager_pid/status")
-    echo "unix   1000 concurrent sessions (3000 in all): failures $(field failures <<<"$out"), $(field throughput <<<"$out") sessions/s, p99 $(field p99 <<<"$out") ms, manager peak RSS $((rss / 1024)) MiB"
+    # One message at a time: the time a message takes (p50), chain against manager, interleaved.
+    chain_one=() proxied_one=()
+    for _ in $(seq "$runs"); do
+      read -r _ _ _ p <<<"$(run_load "$a_mm" 500 1 --then-connection-spec "$b_mm")"; chain_one+=("$p")
+      read -r _ _ _ p <<<"$(run_load "$manager_spec" 500 1)"; proxied_one+=("$p")
+    done
+    co=$(printf '%s\n' "${chain_one[@]}" | median); po=$(printf '%s\n' "${proxied_one[@]}" | median)
+    echo "unix   one message at a time (p50 ms): chain $co, manager $po; manager/chain: $(ratio "$po" "$co")"
+
+    # System calls per session: strace -c -f on every thread of the manager for 500 sessions.
+    if command -v strace >/dev/null; then
+      attach=()
+      for task in /proc/"$manager_pid"/task/*; do attach+=(-p "${task##*/}"); done
+      strace -c -f -o "$work/strace.txt" "${attach[@]}" 2>/dev/null &
+      strace_pid=$!
+      sleep 1
+      read -r _ _ f _ <<<"$(run_load "$manager_spec" 500 10)"
+      kill -INT "$strace_pid" 2>/dev/null || true
+      wait "$strace_pid" 2>/dev/null || true
+      total=$(awk '$NF == "total" { print $4 }' "$work/strace.txt")
+      echo "unix   system calls per session (strace -c -f, 500 sessions, failures $f): $(per 0 "${total:-0}" 500)"
+      awk '/^[ ]*[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+/ && $NF != "total" {
+             calls = $4; name = $NF; printf "%s %.1f\n", name, calls / 500 }' "$work/strace.txt" |
+        sort -k2 -nr | head -12 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : "         "), $1, $2 } END { print "" }'
+    else
+      echo "unix   system calls per session: strace is not installed"
+    fi
+
+    out=$("$bin/milter-test-server" -s "$manager_spec" --n-sessions 3000 --concurrency 1000 --header "Subject:many" || true)
+    echo "unix   1000 concurrent sessions (3000 in all): failures $(field failures <<<"$out"), $(field throughput <<<"$out") sessions/s, p99 $(field p99 <<<"$out") ms, manager peak RSS $(peak_rss_mib "$manager_pid") MiB"
   fi
   kill -9 "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
   wait "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
 done
-echo "(2 CPU cores shared by the driver, the manager and both children; CPU ms/msg from /proc/PID/stat)"
+
+if [ "$big_sessions" -gt 0 ]; then
+  # Big mail: BIG_SESSIONS concurrent sessions of a BIG_MIB MiB body; child A sees the whole body
+  # and replaces it (with the same bytes), child B sees the whole replaced body. A fresh manager,
+  # so that its peak RSS is this run's. Bodies above 4 MiB go to files in $work/spool.
+  mkdir -p "$work/spool"
+  python3 - "$work/big.eml" "$big_mib" <<'PY'
+import sys
+size = int(sys.argv[2]) << 20
+line = b"".join(bytes([33 + (i * 7 + j) % 90 for j in range(76)]) + b"\r\n" for i in range(64))
+with open(sys.argv[1], "wb") as f:
+    f.write(b"From: <sender@example.com>\r\nTo: <receiver@example.org>\r\nSubject: big\r\n\r\n")
+    f.write((line * (size // len(line) + 1))[:size])
+PY
+  start_child A "unix:$work/big-a.sock" --replace-body; a_pid=$child_pid
+  start_child B "unix:$work/big-b.sock"; b_pid=$child_pid
+  wait_for "[ -S $work/big-a.sock ] && [ -S $work/big-b.sock ]"
+  start_manager big "unix:$work/big.sock" "unix:$work/big-a.sock" "unix:$work/big-b.sock" \
+    "manager.body_spool_directory = \"$work/spool\"
+${BIG_CONFIG:-}"
+  wait_for "[ -S $work/big.sock ]"
+  m0=$(cpu_ms "$manager_pid")
+  out=$("$bin/milter-test-server" -s "unix:$work/big.sock" --n-sessions "$big_sessions" --concurrency "$big_sessions" \
+    --mail-file "$work/big.eml" --expected-status accept --timeout 600 || true)
+  m1=$(cpu_ms "$manager_pid")
+  echo "unix   $big_sessions concurrent ${big_mib} MiB messages (A replaces the body, B sees it): failures $(field failures <<<"$out") of $(field sessions <<<"$out"), p99 $(field p99 <<<"$out") ms, manager CPU $(per "$m0" "$m1" "$big_sessions") ms/msg, manager peak RSS $(peak_rss_mib "$manager_pid") MiB"
+  kill -9 "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
+  wait "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
+fi
+echo "(2 CPU cores shared by the driver, the manager and the children; CPU ms/msg from /proc/PID/stat)"

@@ -103,6 +103,15 @@ public enum ManagerKey {
     public static let chunkSize = ConfigurationKey(
         "manager", "chunk_size", .chunkSize, default: 65535,
         help: "The largest body chunk sent to a child, in bytes (at most 65535).")
+    /// `manager.body_spool_threshold`: bodies larger than this go to a file.
+    public static let bodySpoolThreshold = ConfigurationKey(
+        "manager", "body_spool_threshold", .integer(NumericLimits.spoolBytes, nilValue: 1 << 20), default: 1 << 20,
+        help: "Body bytes kept in memory per message; a larger body goes to an unlinked file in "
+            + "manager.body_spool_directory (a failure there gives the message manager.fallback_status).")
+    /// `manager.body_spool_directory`: where big bodies go.
+    public static let bodySpoolDirectory = ConfigurationKey(
+        "manager", "body_spool_directory", .absoluteDirectory, default: "/var/tmp",
+        help: "The directory of the body spool files (unlinked at once, mode 0600).")
     /// `manager.max_pending_finished_sessions` (`--max-pending-finished-sessions`).
     public static let maxPendingFinishedSessions = ConfigurationKey(
         "manager", "max_pending_finished_sessions", .integer(NumericLimits.sessionCount, nilValue: 0), default: 0,
@@ -122,6 +131,7 @@ public enum ManagerKey {
         suspendTimeOnUnacceptable.erased, maxConnections.erased, maxFileDescriptors.erased,
         customConfigurationDirectory.erased, fallbackStatus.erased, fallbackStatusAtDisconnect.erased,
         eventLoopBackend.erased, nWorkers.erased, packetBufferSize.erased, connectionCheckInterval.erased,
-        chunkSize.erased, maxPendingFinishedSessions.erased, metricsConnectionSpec.erased,
+        chunkSize.erased, maxPendingFinishedSessions.erased, metricsConnectionSpec.erased, bodySpoolThreshold.erased,
+        bodySpoolDirectory.erased,
     ]
 }

@@ -131,6 +131,18 @@ public struct ManagerSettings: Hashable, Sendable {
         set { store[ManagerKey.chunkSize] = newValue }
     }
 
+    /// `ManagerKey.bodySpoolThreshold`.
+    public var bodySpoolThreshold: Setting<Int> {
+        get { store[ManagerKey.bodySpoolThreshold] }
+        set { store[ManagerKey.bodySpoolThreshold] = newValue }
+    }
+
+    /// `ManagerKey.bodySpoolDirectory`.
+    public var bodySpoolDirectory: Setting<String> {
+        get { store[ManagerKey.bodySpoolDirectory] }
+        set { store[ManagerKey.bodySpoolDirectory] = newValue }
+    }
+
     /// `ManagerKey.maxPendingFinishedSessions`.
     public var maxPendingFinishedSessions: Setting<Int> {
         get { store[ManagerKey.maxPendingFinishedSessions] }

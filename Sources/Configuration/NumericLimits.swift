@@ -23,6 +23,8 @@ public enum NumericLimits {
     /// `manager.chunk_size`, bytes: larger values are clamped to the protocol's 65535, as the
     /// original does.
     public static let chunkSize = 1...Int.max
+    /// `manager.body_spool_threshold`, bytes: 0 (every body to a file) to 1 GiB.
+    public static let spoolBytes = 0...(1 << 30)
     /// `manager.n_workers`.
     public static let workers = 0...1_000
     /// Unix socket modes.

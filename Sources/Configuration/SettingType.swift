@@ -72,6 +72,28 @@ extension SettingType where Value == String {
         }, render: { RubyLiteral.inspect($0) })
 }
 
+extension SettingType where Value == String {
+    /// An absolute directory path without control characters (`manager.body_spool_directory`):
+    /// an empty or relative one would put files wherever the daemon's working directory is.
+    static let absoluteDirectory = SettingType(
+        expected: "an absolute path", hint: TypeHints.string,
+        read: { value, key throws(ConfigurationErrorKind) in
+            let path = try value.string(for: key)
+            try checkAbsolute(path, key)
+            return path
+        },
+        check: { path, key throws(ConfigurationErrorKind) in try checkAbsolute(path, key) },
+        render: { RubyLiteral.inspect($0) })
+
+    static func checkAbsolute(_ path: String, _ key: String) throws(ConfigurationErrorKind) {
+        guard path.hasPrefix("/"), !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else {
+            throw .invalidValue(
+                key: key, value: RubyLiteral.inspect(path), allowed: "an absolute path without control characters")
+        }
+    }
+}
+
 extension SettingType where Value == String? {
     /// A string or nil.
     static let optionalString = SettingType(

@@ -54,16 +54,21 @@ public struct SessionSettings: Sendable {
     public var mtaIdleTimeout: Double
     /// Whether info and debug lines are produced (log level info or debug).
     public var detailedLogging: Bool
+    /// `manager.body_spool_threshold` and `manager.body_spool_directory`: bodies larger than
+    /// the threshold are kept in an unlinked file in the directory.
+    var bodySpool: BodySpool.Settings
 
     /// Settings; what is not given is its `manager.*` key's default.
     public init(
         fallbackStatus: MilterStatus = MilterStatus(ManagerKey.fallbackStatus.builtInDefault),
         chunkSize: Int = ManagerKey.chunkSize.builtInDefault, mtaIdleTimeout: Double = 7210,
-        detailedLogging: Bool = true
+        detailedLogging: Bool = true, bodySpoolThreshold: Int = ManagerKey.bodySpoolThreshold.builtInDefault,
+        bodySpoolDirectory: String = ManagerKey.bodySpoolDirectory.builtInDefault
     ) {
         self.fallbackStatus = fallbackStatus
         self.chunkSize = max(1, min(chunkSize, MilterFrame.chunkSize))
         self.mtaIdleTimeout = mtaIdleTimeout
         self.detailedLogging = detailedLogging
+        self.bodySpool = BodySpool.Settings(threshold: bodySpoolThreshold, directory: bodySpoolDirectory)
     }
 }

@@ -90,7 +90,7 @@ public final class ManagerServer: Sendable {
     @discardableResult
     public func start() async throws(ListenError) -> SocketAddress {
         let config = currentConfiguration
-        let bootstrap = ServerBootstrap(group: group)
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { [self] channel in
@@ -98,12 +98,17 @@ public final class ManagerServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(gate: self.acceptGate))
                 }
             }
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try self.setUpSession(channel)
                 }
             }
+        if case .unix = config.listenSpec {
+            // NIO skips TCP_NODELAY on a unix socket only after asking its address
+            // (getsockname): one system call per session saved by not asking.
+        } else {
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        }
         let bound = try await listeningSocket(config).bind(bootstrap)
         boundSocket.withLockedValue { $0 = bound.socket }
         serverChannel.withLockedValue { $0 = bound.channel }
@@ -130,12 +135,11 @@ public final class ManagerServer: Sendable {
         let environment = SessionEnvironment(
             now: { NIODeadline.now().uptimeNanoseconds }, processingSessions: { registry.inProgress },
             localEndpoint: localEndpoint, observer: observer)
-        try channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(MilterCommandDecoder(maximumLength: config.maximumFrameLength)))
         let resolver = self.resolver
         let selfConnections = self.selfConnections
         try channel.pipeline.syncOperations.addHandler(
             MTAChannelHandler(
+                maximumFrameLength: config.maximumFrameLength,
                 isSelfConnection: { [self] channel in
                     guard let child = selfConnections.selfConnection(channel) else { return false }
                     reportSelfConnection(child)

@@ -94,7 +94,8 @@ extension RuntimeConfiguration {
         let flags = configuration.log.level.value.flags
         let settings = SessionSettings(
             fallbackStatus: MilterStatus(manager.fallbackStatus.value), chunkSize: manager.chunkSize.value,
-            detailedLogging: flags.contains(.info) || flags.contains(.debug))
+            detailedLogging: flags.contains(.info) || flags.contains(.debug),
+            bodySpoolThreshold: manager.bodySpoolThreshold.value, bodySpoolDirectory: manager.bodySpoolDirectory.value)
         let runtime = RuntimeConfiguration(
             listenSpec: manager.connectionSpec.value.spec, children: children, session: settings,
             unixSocketMode: socketMode(manager.unixSocketMode.value),

@@ -23,10 +23,15 @@ final class SessionDriver {
     let dnsbl: DNSBLChecker?
     var coordinator: SessionCoordinator
     var childChannels: [Channel?]
-    var childTimers: [Scheduled<Void>?]
+    /// One reply deadline per child: re-arming it per command moves a date, it does not
+    /// schedule and cancel a timer each time. The reason is the timer and whether it was the
+    /// writing timeout.
+    var childDeadlines: [LazyDeadline<(ReplyTimer, writing: Bool)>]
     /// Actions for a child that is still connecting are sent once it is up.
-    var mtaIdleTimer: Scheduled<Void>?
+    var mtaIdle = LazyDeadline<Void>()
     let mtaIdleTimeout: TimeAmount
+    /// What waits for the MTA connection while a replaced body is being written to it.
+    var mtaOutput = MTAOutputQueue()
     var finished = false
     var running = false
     let tag: Int
@@ -51,15 +56,14 @@ final class SessionDriver {
             childTags: configuration.children.indices.map { first + 1 + $0 }, settings: configuration.session,
             environment: environment, scripts: configuration.luaStates?.state(for: mtaChannel.eventLoop))
         self.childChannels = Array(repeating: nil, count: configuration.children.count)
-        self.childTimers = Array(repeating: nil, count: configuration.children.count)
+        self.childDeadlines = Array(repeating: LazyDeadline(), count: configuration.children.count)
         self.mtaIdleTimeout = .saturating(seconds: configuration.session.mtaIdleTimeout)
     }
 
     // MARK: - Events
 
     func mtaCommand(_ command: MilterCommand) {
-        mtaIdleTimer?.cancel()
-        mtaIdleTimer = nil
+        mtaIdle.disarm()
         coordinator.mtaCommand(command)
         run()
     }
@@ -120,13 +124,11 @@ final class SessionDriver {
         case .sendToChild(let index, let commands, let timer):
             sendToChild(index, commands, timer: timer)
         case .cancelChildTimer(let index):
-            childTimers[index]?.cancel()
-            childTimers[index] = nil
+            childDeadlines[index].disarm()
         case .restartChildTimer(let index, let timer):
             armTimer(index, timer, writing: false)
         case .closeChild(let index):
-            childTimers[index]?.cancel()
-            childTimers[index] = nil
+            childDeadlines[index].stop()
             if let channel = childChannels[index] {
                 childChannels[index] = nil
                 channel.close(promise: nil)
@@ -134,8 +136,15 @@ final class SessionDriver {
         case .sendToMTA(let replies):
             var buffer = mtaChannel.allocator.buffer(capacity: 64)
             for reply in replies { reply.encode(into: &buffer) }
-            mtaChannel.writeAndFlush(buffer, promise: nil)
-            armMTAIdleTimer()
+            if mtaOutput.isEmpty {
+                mtaChannel.writeAndFlush(buffer, promise: nil)
+                armMTAIdleTimer()
+            } else {
+                mtaOutput.append(.buffer(buffer))
+            }
+        case .sendBodyToMTA(let body):
+            mtaOutput.append(.body(body, next: 0))
+            mtaWritable()
         case .closeMTA:
             mtaChannel.close(promise: nil)
         case .log(let entry):
@@ -151,18 +160,54 @@ final class SessionDriver {
         }
     }
 
-    private func armMTAIdleTimer() {
-        mtaIdleTimer?.cancel()
-        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        mtaIdleTimer = eventLoop.scheduleTask(in: mtaIdleTimeout) {
-            let driver = loopBound.value
-            driver.coordinator.mtaIdleTimeout()
-            driver.run()
+    /// The MTA connection can take more (or something was queued): writes queued body chunks
+    /// while it is writable, so a big replaced body is never whole in memory.
+    func mtaWritable() {
+        var wrote = false
+        while mtaChannel.isWritable, let write = mtaOutput.next(allocator: mtaChannel.allocator) {
+            switch write {
+            case .buffer(let buffer):
+                mtaChannel.write(buffer, promise: nil)
+                wrote = true
+            case .failed(let error):
+                // The spool file could not be read back: the MTA cannot get the body it was
+                // promised, so the connection is closed (the MTA applies its own milter default).
+                logger.error("[\(tag)] [body-spool][error] \(error); closing the MTA connection")
+                mtaOutput = MTAOutputQueue()
+                mtaChannel.close(promise: nil)
+                return
+            }
+        }
+        if wrote {
+            mtaChannel.flush()
+            armMTAIdleTimer()
         }
     }
 
+    private func armMTAIdleTimer() {
+        let deadline = eventLoop.now + mtaIdleTimeout
+        if mtaIdle.arm(at: deadline, reason: ()) { scheduleMTAIdleCheck(at: deadline) }
+    }
+
+    /// The one scheduled task of the MTA idle deadline (see `LazyDeadline`).
+    private func scheduleMTAIdleCheck(at date: NIODeadline) {
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let task = eventLoop.scheduleTask(deadline: date) {
+            let driver = loopBound.value
+            switch driver.mtaIdle.check(now: driver.eventLoop.now) {
+            case .none:
+                break
+            case .later(let deadline):
+                driver.scheduleMTAIdleCheck(at: deadline)
+            case .expired:
+                driver.coordinator.mtaIdleTimeout()
+                driver.run()
+            }
+        }
+        mtaIdle.scheduled(task, at: date)
+    }
+
     private func armTimer(_ index: Int, _ timer: ReplyTimer, writing: Bool) {
-        childTimers[index]?.cancel()
         let definition = children[index].definition
         let seconds: Double
         if writing {
@@ -174,13 +219,29 @@ final class SessionDriver {
             case .endOfMessage: seconds = definition.endOfMessageTimeout
             }
         }
-        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        childTimers[index] = eventLoop.scheduleTask(in: .saturating(seconds: seconds)) {
-            let driver = loopBound.value
-            driver.childTimers[index] = nil
-            driver.coordinator.childTimeout(index, timer, writing: writing)
-            driver.run()
+        let deadline = eventLoop.now + .saturating(seconds: seconds)
+        if childDeadlines[index].arm(at: deadline, reason: (timer, writing: writing)) {
+            scheduleDeadlineCheck(index, at: deadline)
         }
+    }
+
+    /// The one scheduled task of a child's deadline: at `date`, the child timed out if its
+    /// deadline has passed; if the deadline moved later meanwhile, the check moves with it.
+    private func scheduleDeadlineCheck(_ index: Int, at date: NIODeadline) {
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let task = eventLoop.scheduleTask(deadline: date) {
+            let driver = loopBound.value
+            switch driver.childDeadlines[index].check(now: driver.eventLoop.now) {
+            case .none:
+                break
+            case .later(let deadline):
+                driver.scheduleDeadlineCheck(index, at: deadline)
+            case .expired(let reason):
+                driver.coordinator.childTimeout(index, reason.0, writing: reason.writing)
+                driver.run()
+            }
+        }
+        childDeadlines[index].scheduled(task, at: date)
     }
 
     private func sendToChild(_ index: Int, _ commands: [MilterCommand], timer: ReplyTimer?) {
@@ -198,7 +259,7 @@ final class SessionDriver {
         promise.futureResult.whenSuccess {
             let driver = loopBound.value
             // Still waiting for this child (no reply came back already)?
-            if driver.childChannels[index] === channel, driver.childTimers[index] != nil,
+            if driver.childChannels[index] === channel, driver.childDeadlines[index].isArmed,
                 driver.coordinator.isAwaitingReply(from: index)
             {
                 driver.armTimer(index, timer, writing: false)
@@ -243,9 +304,8 @@ final class SessionDriver {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(MilterReplyDecoder(maximumLength: maximum)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ChildChannelHandler(driver: loopBound.value, index: index, quickAck: isTCP))
+                        ChildChannelHandler(
+                            driver: loopBound.value, index: index, quickAck: isTCP, maximumFrameLength: maximum))
                 }
             }
             .connect(to: address)
@@ -282,8 +342,8 @@ final class SessionDriver {
     private func finish() {
         guard !finished else { return }
         finished = true
-        mtaIdleTimer?.cancel()
-        for index in childTimers.indices { childTimers[index]?.cancel() }
+        mtaIdle.stop()
+        for index in childDeadlines.indices { childDeadlines[index].stop() }
         for channel in childChannels { channel?.close(promise: nil) }
         childChannels = childChannels.map { _ in nil }
         let counts = registry.sessionFinished()

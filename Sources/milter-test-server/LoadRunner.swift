@@ -1,9 +1,11 @@
 import NIOCore
 
 /// Keeps `concurrency` sessions running on one event loop until `total` are done, and
-/// summarizes them. Lives on its event loop only (every method runs there).
+/// summarizes them. Lives on its event loop only (every method runs there). With several
+/// connectors, a session runs with each in turn (as an MTA asks each of its milters) and counts
+/// once, its latency the sum.
 final class LoadRunner {
-    private let connector: SessionConnector
+    private let connectors: [SessionConnector]
     private let eventLoop: EventLoop
     private let total: Int
     private let concurrency: Int
@@ -19,10 +21,10 @@ final class LoadRunner {
     private var failureKinds: [(kind: String, count: Int, first: String)] = []
 
     private init(
-        connector: SessionConnector, eventLoop: EventLoop, total: Int, concurrency: Int,
+        connectors: [SessionConnector], eventLoop: EventLoop, total: Int, concurrency: Int,
         expected: Set<SessionStatus>?, onReport: ((SessionReport) -> Void)?
     ) {
-        self.connector = connector
+        self.connectors = connectors
         self.eventLoop = eventLoop
         self.total = total
         self.concurrency = concurrency
@@ -35,12 +37,12 @@ final class LoadRunner {
     /// Runs the load on `eventLoop`; `onReport` (called on the loop) sees every session.
     /// The result's `cpuSeconds` and `wallSeconds` are left for the caller to fill in.
     static func run(
-        connector: SessionConnector, on eventLoop: EventLoop, total: Int, concurrency: Int,
+        connectors: [SessionConnector], on eventLoop: EventLoop, total: Int, concurrency: Int,
         expected: Set<SessionStatus>?, onReport: (@Sendable (SessionReport) -> Void)? = nil
     ) -> EventLoopFuture<LoadSummary> {
         eventLoop.flatSubmit {
             let runner = LoadRunner(
-                connector: connector, eventLoop: eventLoop, total: total, concurrency: concurrency,
+                connectors: connectors, eventLoop: eventLoop, total: total, concurrency: concurrency,
                 expected: expected, onReport: onReport)
             for _ in 0..<min(max(concurrency, 1), total) where runner.launched < total { runner.launch() }
             if total == 0 { runner.done.succeed() }
@@ -58,7 +60,7 @@ final class LoadRunner {
     private func launch() {
         let number = UInt64(launched)
         launched += 1
-        connector.run(on: eventLoop, number: number).assumeIsolatedUnsafeUnchecked().whenSuccess { report in
+        runChain(from: 0, number: number, before: nil) { report in
             self.record(report)
             if self.launched < self.total {
                 // A session that failed at once (connection refused) completes inside `run`;
@@ -66,6 +68,24 @@ final class LoadRunner {
                 self.eventLoop.assumeIsolatedUnsafeUnchecked().execute { self.launch() }
             } else if self.completed == self.total {
                 self.done.succeed()
+            }
+        }
+    }
+
+    /// Runs session `number` with `connectors[index...]` in turn, stopping at a failure.
+    private func runChain(
+        from index: Int, number: UInt64, before: SessionReport?, done: @escaping (SessionReport) -> Void
+    ) {
+        connectors[index].run(on: eventLoop, number: number).assumeIsolatedUnsafeUnchecked().whenSuccess { report in
+            var total = report
+            if let before {
+                total.latency += before.latency
+                total.elapsed += before.elapsed
+            }
+            if index + 1 < self.connectors.count, !Self.isFailure(report.outcome, expected: self.expected) {
+                self.runChain(from: index + 1, number: number, before: total, done: done)
+            } else {
+                done(total)
             }
         }
     }

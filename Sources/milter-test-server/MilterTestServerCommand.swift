@@ -62,7 +62,8 @@ struct MilterTestServerCommand: ParsableCommand {
             let cpuBefore = ProcessCPUTime.seconds()
             let start = NIODeadline.now()
             var summary = try LoadRunner.run(
-                connector: connector, on: group.next(), total: total, concurrency: options.concurrency ?? 1,
+                connectors: try options.makeConnectors(), on: group.next(), total: total,
+                concurrency: options.concurrency ?? 1,
                 expected: expected
             ).wait()
             summary.wallSeconds = SessionConnector.seconds(NIODeadline.now() - start)
@@ -73,7 +74,7 @@ struct MilterTestServerCommand: ParsableCommand {
         }
         if let threads = options.threads, threads > 0 {
             let summary = try LoadRunner.run(
-                connector: connector, on: group.next(), total: threads, concurrency: threads, expected: expected
+                connectors: [connector], on: group.next(), total: threads, concurrency: threads, expected: expected
             ) { report in
                 if !quiet { StandardStream.output.write(printer.render(report)) }
             }.wait()

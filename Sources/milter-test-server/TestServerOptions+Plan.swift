@@ -93,8 +93,19 @@ extension TestServerOptions {
             recordsMessage: outputMessage)
     }
 
+    /// The connectors of load mode: the spec's, then one per `--then-connection-spec`.
+    func makeConnectors() throws -> [SessionConnector] {
+        let first = try makeConnector()
+        return try [first] + thenConnectionSpec.map { try makeConnector($0, plan: first.plan) }
+    }
+
     /// A connector for the spec; an unresolvable host is a connect failure (exit status 1).
     func makeConnector() throws -> SessionConnector {
+        try makeConnector(connectionSpec, plan: try makePlan())
+    }
+
+    /// A connector for `connectionSpec` sending `plan`.
+    private func makeConnector(_ connectionSpec: String, plan: SessionPlan) throws -> SessionConnector {
         let spec = try ConnectionSpec(parsing: connectionSpec)
         let target: ConnectTarget
         do {
@@ -110,7 +121,7 @@ extension TestServerOptions {
         }
         let seed = NIODeadline.now().uptimeNanoseconds / 1000
         return SessionConnector(
-            spec: connectionSpec, target: target, plan: try makePlan(), timeouts: timeoutSettings,
+            spec: connectionSpec, target: target, plan: plan, timeouts: timeoutSettings,
             queueIDs: QueueIDGenerator(seed: seed), verbose: verbose)
     }
 

@@ -107,6 +107,12 @@ struct TestServerOptions: ParsableArguments {
     var nSessions: Int?
     @Option(help: "Load mode: sessions kept running at once (default 1).")
     var concurrency: Int?
+    @Option(
+        help: ArgumentHelp(
+            "Load mode: after each session, the same session with this milter too (repeatable), as an MTA with "
+                + "several milters asks each in turn (smtpd_milters = A, B); the latency is the sum.",
+            valueName: "SPEC"))
+    var thenConnectionSpec: [String] = []
     @Option(help: "Messages sent on each connection before QUIT (default 1).")
     var messagesPerSession: Int = 1
 
@@ -150,6 +156,17 @@ struct TestServerOptions: ParsableArguments {
         if let nSessions, nSessions < 1 { throw ValidationError("--n-sessions must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if concurrency != nil && nSessions == nil { throw ValidationError("--concurrency needs --n-sessions") }
+        if !thenConnectionSpec.isEmpty && nSessions == nil {
+            throw ValidationError("--then-connection-spec needs --n-sessions")
+        }
+        for index in thenConnectionSpec.indices {
+            if thenConnectionSpec[index].hasPrefix("/") {
+                thenConnectionSpec[index] = "unix:" + thenConnectionSpec[index]
+            }
+            do { _ = try ConnectionSpec(parsing: thenConnectionSpec[index]) } catch {
+                throw ValidationError(error.description)
+            }
+        }
         if let threads, threads < 0 { throw ValidationError("--threads must not be negative") }
         if threads ?? 0 > 0 && nSessions != nil {
             throw ValidationError("--threads and --n-sessions exclude each other")

@@ -44,6 +44,16 @@ import Testing
         NumberCase(statement: "manager.unix_socket_mode = 01000", accepted: false),
         NumberCase(statement: "stress.threshold_n_connections = 10000001", accepted: false),
         NumberCase(statement: "database.port = 65536", accepted: false),
+        NumberCase(statement: "manager.body_spool_threshold = -1", accepted: false),
+        NumberCase(statement: "manager.body_spool_threshold = 0", accepted: true),
+        NumberCase(statement: "manager.body_spool_threshold = 1073741824", accepted: true),
+        NumberCase(statement: "manager.body_spool_threshold = 1073741825", accepted: false),
+        // Not numbers, but the same rule: an empty, relative or control-character directory
+        // would put spool files wherever the daemon's working directory is.
+        NumberCase(statement: "manager.body_spool_directory = \"\"", accepted: false),
+        NumberCase(statement: "manager.body_spool_directory = \"spool\"", accepted: false),
+        NumberCase(statement: "manager.body_spool_directory = \"/var/tmp\\n/etc\"", accepted: false),
+        NumberCase(statement: "manager.body_spool_directory = \"/var/spool/milter-manager\"", accepted: true),
     ]
 
     @Test(arguments: numbers)

@@ -130,6 +130,7 @@ struct NegotiatedActionTests {
                     default: coordinator.childReply(index, .continue)
                     }
                 case .sendToMTA(let replies): mta += replies
+                case .sendBodyToMTA(let body): mta += SessionHarness.bodyReplies(body)
                 case .log(let entry): logs.append(entry.message)
                 case .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .checkDNSBL: break
                 }

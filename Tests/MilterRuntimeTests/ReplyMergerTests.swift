@@ -335,7 +335,7 @@ struct ReplyMergerTests {
 
     /// The MTA's headers in each merge row.
     static func message() -> WorkingMessage {
-        var message = WorkingMessage()
+        var message = WorkingMessage(spool: BodySpool.Settings(threshold: 1 << 20, directory: "/nonexistent"))
         message.headers.append(name: "Received", value: "one")
         message.headers.append(name: "Subject", value: "hi")
         message.headers.append(name: "Received", value: "two")
@@ -404,17 +404,19 @@ struct ReplyMergerTests {
     func envelopeChanges(_ rule: Rule<[MessageModification], [MilterReply]>) {
         var message = Self.message()
         for change in rule.input { ReplyMerger.merge(change, into: &message, fixLeadingSpace: false) }
-        #expect(ReplyMerger.endOfMessageReplies(message, answer: Verdict(.accept)) == rule.expected)
+        let answer = ReplyMerger.endOfMessageAnswer(message, answer: Verdict(.accept))
+        #expect(answer.body == nil)
+        #expect(answer.repliesWithoutBody == rule.expected)
     }
 
-    @Test func theLastChildThatReplacesTheBodyWinsAndTheAnswerKeepsItsOrder() {
+    @Test func theLastChildThatReplacesTheBodyWinsAndTheAnswerKeepsItsOrder() throws {
         var message = Self.message()
-        message.chunks = [ByteBuffer(string: "original")]
+        message.body.append(ByteBuffer(string: "original"))
         // First child: two `b` chunks joined; re-chunked by chunk_size when it is done.
         ReplyMerger.merge(.replaceBody(ByteBuffer(string: "first ")), into: &message, fixLeadingSpace: false)
         ReplyMerger.merge(.replaceBody(ByteBuffer(string: "body")), into: &message, fixLeadingSpace: false)
         ReplyMerger.childFinished(&message, chunkSize: 4)
-        #expect(message.chunks == ["firs", "t bo", "dy"].map { ByteBuffer(string: $0) })
+        #expect(try message.body.chunks() == ["firs", "t bo", "dy"].map { ByteBuffer(string: $0) })
         // Second child replaces it again: its body wins.
         ReplyMerger.merge(.replaceBody(ByteBuffer(string: "second")), into: &message, fixLeadingSpace: false)
         ReplyMerger.childFinished(&message, chunkSize: 65535)
@@ -424,8 +426,18 @@ struct ReplyMergerTests {
             .changeHeader(index: 1, name: "Subject", value: "[x] hi"), into: &message, fixLeadingSpace: false)
         message.quarantineReason = "held"
         // Order: recipients, body, headers, sender, quarantine, verdict.
+        let answer = ReplyMerger.endOfMessageAnswer(message, answer: Verdict(.continue))
+        #expect(try answer.body?.chunks() == [ByteBuffer(string: "second")])
         #expect(
-            ReplyMerger.endOfMessageReplies(message, answer: Verdict(.continue)) == [
+            answer.actions.flatMap { action -> [MilterReply] in
+                switch action {
+                case .sendToMTA(let replies): return replies
+                case .sendBodyToMTA(let body): return SessionHarness.bodyReplies(body)
+                case .connectChild, .sendToChild, .cancelChildTimer, .restartChildTimer, .closeChild, .closeMTA, .log,
+                    .checkDNSBL:
+                    return []
+                }
+            } == [
                 .modification(.addRecipient("<r@x>", parameters: nil)),
                 .modification(.replaceBody(ByteBuffer(string: "second"))),
                 .modification(.changeHeader(index: 1, name: "Subject", value: "[x] hi")),

@@ -306,6 +306,8 @@ struct ScenarioRunner {
                 if timer != nil, let last = commands.last { respond(index, to: last) }
             case .sendToMTA(let replies):
                 mtaOutput += replies
+            case .sendBodyToMTA(let body):
+                mtaOutput += SessionHarness.bodyReplies(body)
             case .log(let entry):
                 logs.append(entry.message)
             case .checkDNSBL(let client):

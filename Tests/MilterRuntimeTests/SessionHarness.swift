@@ -70,10 +70,21 @@ struct SessionHarness {
         }
     }
 
+    /// A body sent to the MTA, as the `b` replies it gets.
+    static func bodyReplies(_ body: BodySpool) -> [MilterReply] {
+        do {
+            return try body.chunks().map { .modification(.replaceBody($0)) }
+        } catch {
+            Issue.record("the body spool could not be read: \(error)")
+            return []
+        }
+    }
+
     /// What the MTA got in `actions`.
     static func mtaReplies(_ actions: [SessionAction]) -> [MilterReply] {
         actions.flatMap { action -> [MilterReply] in
             if case .sendToMTA(let replies) = action { return replies }
+            if case .sendBodyToMTA(let body) = action { return bodyReplies(body) }
             return []
         }
     }

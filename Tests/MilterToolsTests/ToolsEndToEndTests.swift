@@ -196,6 +196,32 @@ struct ToolsEndToEndTests {
         }
     }
 
+    /// `--then-connection-spec`: each load session goes on to the next milter (as an MTA with
+    /// `smtpd_milters = A, B`); the second milter's answer is the session's, and a second milter
+    /// that cannot be reached fails every session.
+    @Test func loadModeChainsMilters() throws {
+        let directory = try TestPaths.makeTemporaryDirectory("chain")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (first, firstSpec) = try Tools.startClient(["--quiet"], in: directory, name: "first")
+        defer { first.stop() }
+        let (second, secondSpec) = try Tools.startClient(
+            ["--quiet", "--reject-on", "envelope-from"], in: directory, name: "second")
+        defer { second.stop() }
+        let chained = try Tools.server([
+            "-s", firstSpec, "--then-connection-spec", secondSpec, "--n-sessions", "20", "--concurrency", "4",
+        ])
+        #expect(chained.status == 0)
+        for line in ["sessions: 20", "failures: 0", "statuses: reject=20"] { #expect(chained.lines.contains(line)) }
+        let missing = "unix:" + directory.appendingPathComponent("missing.sock").path
+        let broken = try Tools.server([
+            "-s", firstSpec, "--then-connection-spec", missing, "--n-sessions", "5",
+        ])
+        #expect(broken.status == 1)
+        #expect(broken.lines.contains("failures: 5"))
+        let alone = try Tools.server(["-s", firstSpec, "--then-connection-spec", secondSpec])
+        #expect(alone.status == 64)
+    }
+
     @Test func clientOnTCPStopsCleanlyOnSIGTERM() throws {
         let directory = try TestPaths.makeTemporaryDirectory("tcp")
         defer { try? FileManager.default.removeItem(at: directory) }

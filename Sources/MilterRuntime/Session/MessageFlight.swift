@@ -60,7 +60,7 @@ struct MessageFlight {
     }
 
     /// The message as the children left it so far.
-    var message = WorkingMessage()
+    var message: WorkingMessage
     /// Whether the MTA sent end-of-header.
     var sawEndOfHeader = false
     /// Whether the MTA sent end-of-message.
@@ -74,9 +74,10 @@ struct MessageFlight {
     /// The verdicts of the children that finished the message.
     var merger = ReplyMerger()
 
-    /// A message for the children in `queue`, in order.
-    init(queue: [Int]) {
+    /// A message for the children in `queue`, in order, its bodies stored as `spool` says.
+    init(queue: [Int], spool: BodySpool.Settings) {
         self.queue = queue
+        self.message = WorkingMessage(spool: spool)
     }
 
     /// The child talking now, nil when every child is through.
@@ -88,9 +89,9 @@ struct MessageFlight {
         switch input {
         case .header(let name, let value): message.headers.append(name: name, value: value)
         case .endOfHeader: sawEndOfHeader = true
-        case .body(let chunk): message.chunks.append(chunk)
+        case .body(let chunk): message.body.append(chunk)
         case .endOfMessage(let chunk):
-            if chunk.readableBytes > 0 { message.chunks.append(chunk) }
+            if chunk.readableBytes > 0 { message.body.append(chunk) }
             sawEndOfMessage = true
             message.originalHeaders = message.headers
         }
@@ -101,13 +102,14 @@ struct MessageFlight {
     func nextItem() -> Item? {
         if cursor.nextHeader < message.headers.headers.count { return .header(cursor.nextHeader) }
         if sawEndOfHeader && !cursor.sentEndOfHeader { return .endOfHeader }
-        if !cursor.skipBody && cursor.nextChunk < message.chunks.count { return .body(cursor.nextChunk) }
+        if !cursor.skipBody && cursor.nextChunk < message.body.count { return .body(cursor.nextChunk) }
         if sawEndOfMessage && !cursor.sentEndOfMessage { return .endOfMessage }
         return nil
     }
 
     /// Marks `item` as given to the head child and returns its command; header values go
-    /// through `headerValue` (leading-space normalisation for that child).
+    /// through `headerValue` (leading-space normalisation for that child). A body chunk that
+    /// cannot be read back is empty and sets `message.spoolFailure`.
     mutating func take(_ item: Item, headerValue: (MilterString) -> MilterString) -> MilterCommand {
         switch item {
         case .header(let position):
@@ -119,7 +121,7 @@ struct MessageFlight {
             return .endOfHeader
         case .body(let position):
             cursor.nextChunk += 1
-            return .body(message.chunks[position])
+            return .body((try? message.body.chunk(at: position)) ?? ByteBuffer())
         case .endOfMessage:
             cursor.sentEndOfMessage = true
             return .endOfMessage(ByteBuffer())

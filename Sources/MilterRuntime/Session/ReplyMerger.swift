@@ -310,8 +310,8 @@ struct ReplyMerger: Hashable {
         case .addRecipient, .deleteRecipient:
             message.recipientChanges.append(modification)
         case .replaceBody(let chunk):
-            if message.pendingBody == nil { message.pendingBody = [] }
-            message.pendingBody?.append(contentsOf: chunk.readableBytesView)
+            if message.pendingBody == nil { message.pendingBody = BodySpool(settings: message.spool) }
+            message.pendingBody?.append(chunk)
         }
     }
 
@@ -320,18 +320,24 @@ struct ReplyMerger: Hashable {
     static func childFinished(_ message: inout WorkingMessage, chunkSize: Int) {
         guard let body = message.pendingBody else { return }
         message.pendingBody = nil
-        message.chunks = stride(from: 0, to: body.count, by: chunkSize).map {
-            ByteBuffer(bytes: body[$0..<min($0 + chunkSize, body.count)])
-        }
+        body.rechunk(size: chunkSize)
+        message.body = body
         message.bodyReplaced = true
     }
 
     /// The MTA's end-of-message answer, in this order: recipient changes (in arrival order), the
-    /// replaced body, the header differences from the MTA's headers, the sender change, the
-    /// quarantine reason, then the verdict.
-    static func endOfMessageReplies(_ message: WorkingMessage, answer: Verdict) -> [MilterReply] {
-        var replies = message.recipientChanges.map { MilterReply.modification($0) }
-        if message.bodyReplaced { replies += message.chunks.map { .modification(.replaceBody($0)) } }
+    /// replaced body (streamed from its spool by the I/O layer), the header differences from the
+    /// MTA's headers, the sender change, the quarantine reason, then the verdict.
+    static func endOfMessageAnswer(_ message: WorkingMessage, answer: Verdict) -> EndOfMessageAnswer {
+        EndOfMessageAnswer(
+            beforeBody: message.recipientChanges.map { MilterReply.modification($0) },
+            body: message.bodyReplaced ? message.body : nil,
+            afterBody: afterBodyReplies(message, answer: answer))
+    }
+
+    /// The part of the end-of-message answer after the body.
+    private static func afterBodyReplies(_ message: WorkingMessage, answer: Verdict) -> [MilterReply] {
+        var replies: [MilterReply] = []
         if let original = message.originalHeaders {
             replies += message.headers.modifications(from: original).map { .modification($0) }
         }

@@ -62,6 +62,9 @@ public enum SessionAction: Hashable, Sendable {
     case closeChild(Int)
     /// Write these replies to the MTA in one write, then restart the MTA idle timer.
     case sendToMTA([MilterReply])
+    /// Write this body to the MTA as `b` replies, chunk by chunk as the MTA reads them; what
+    /// follows for the MTA waits until it is written.
+    case sendBodyToMTA(BodySpool)
     /// Close the MTA connection (after anything queued was written).
     case closeMTA
     /// Log a line.

@@ -66,12 +66,13 @@ extension SessionCoordinator {
                 leaveMessage(index, outcome: children[index].recipientRefusal.map { .verdict($0) }, sendAbort: true)
             }
         }
-        return MessageFlight(queue: queue)
+        return MessageFlight(queue: queue, spool: settings.bodySpool)
     }
 
     /// Feeds the head child until it owes a reply, catches up with the MTA, or the queue ends.
     mutating func pump(_ flight: inout MessageFlight) -> MessageNext {
         while true {
+            if let failure = flight.message.spoolFailure { return bodySpoolFailed(&flight, failure) }
             guard let head = flight.head else { return finishMessage(&flight) }
             guard children[head].isAlive, children[head].inMessage else {
                 flight.nextChild()
@@ -83,6 +84,7 @@ extension SessionCoordinator {
             }
             let fix = ReplyMerger.fixesLeadingSpace(granted: upward?.steps, child: children[head].session.steps)
             let command = flight.take(item) { ReplyMerger.valueForChild($0, fix: fix) }
+            if let failure = flight.message.spoolFailure { return bodySpoolFailed(&flight, failure) }
             let stage = item.stage
             switch admission(for: head, command, at: .message(stage)) {
             case .apply, .awaitDNSBL:
@@ -189,8 +191,8 @@ extension SessionCoordinator {
             return .done(.idle(.messageAnswered(answer.status)))
         }
         let answer = flight.merger.answer(at: .message(.endOfMessage))
-        let replies = ReplyMerger.endOfMessageReplies(flight.message, answer: answer)
-        for reply in replies {
+        let reply = ReplyMerger.endOfMessageAnswer(flight.message, answer: answer)
+        for reply in reply.repliesWithoutBody {
             switch reply {
             case .modification(.addHeader(let name, let value)), .modification(.insertHeader(_, let name, let value)),
                 .modification(.changeHeader(_, let name, let value)):
@@ -205,7 +207,7 @@ extension SessionCoordinator {
             }
         }
         outcome = .answered(answer.status)
-        actions.append(.sendToMTA(replies))
+        actions += reply.actions
         observeAnswer()
         endTransaction()
         return .done(.idle(.envelope(.beforeMail)))

@@ -10,6 +10,10 @@
  *   --symlist                 ask for {client_addr} and j at connect, i at end-of-message
  *   --accept                  answer accept at end-of-message (default), or
  *   --continue                answer continue at end-of-message
+ *   --replace-body            at end-of-message, replace the body with the one received (kept
+ *                             whole in memory) and add X-Body-Length: N and X-Body-Sum: S (the
+ *                             byte count and the sum of every byte modulo 2^32, in decimal);
+ *                             --reject-subject and --tempfail-subject are then ignored
  * SPEC is libmilter's spelling: unix:/path or inet:PORT@HOST. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,11 @@ static const char *tempfail_subject = NULL;
 static const char *reject_recipient = NULL;
 static int symlist = 0;
 static int eom_continue = 0;
+static int replace_body = 0;
+
+/* The body received so far (--replace-body), one per connection. */
+struct body { unsigned char *bytes; size_t length, capacity; unsigned long sum; };
+static struct body *body_of(SMFICTX *ctx, int create);
 
 enum verdict { PASS = 0, REJECT = 1, TEMPFAIL = 2 };
 
@@ -34,7 +43,7 @@ static sfsistat t_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, un
                             unsigned long f3, unsigned long *pf0, unsigned long *pf1,
                             unsigned long *pf2, unsigned long *pf3)
 {
-    *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_SETSYMLIST);
+    *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_SETSYMLIST | (replace_body ? SMFIF_CHGBODY : 0));
     *pf1 = f1 & SMFIP_SKIP;
     *pf2 = 0;
     *pf3 = 0;
@@ -48,7 +57,8 @@ static sfsistat t_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, un
 static sfsistat t_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 { smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
 static sfsistat t_helo(SMFICTX *ctx, char *helo) { return SMFIS_CONTINUE; }
-static sfsistat t_envfrom(SMFICTX *ctx, char **argv) { smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
+static void body_free(SMFICTX *ctx);
+static sfsistat t_envfrom(SMFICTX *ctx, char **argv) { body_free(ctx); smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
 
 static sfsistat t_envrcpt(SMFICTX *ctx, char **argv)
 {
@@ -64,7 +74,7 @@ static sfsistat t_unknown(SMFICTX *ctx, const char *cmd) { return SMFIS_CONTINUE
 
 static sfsistat t_header(SMFICTX *ctx, char *name, char *value)
 {
-    if (strcasecmp(name, "Subject") == 0) {
+    if (!replace_body && strcasecmp(name, "Subject") == 0) {
         if (reject_subject && strstr(value, reject_subject))
             smfi_setpriv(ctx, (void *)REJECT);
         else if (tempfail_subject && strstr(value, tempfail_subject))
@@ -74,10 +84,64 @@ static sfsistat t_header(SMFICTX *ctx, char *name, char *value)
 }
 
 static sfsistat t_eoh(SMFICTX *ctx) { return SMFIS_CONTINUE; }
-static sfsistat t_body(SMFICTX *ctx, unsigned char *chunk, size_t len) { return SMFIS_CONTINUE; }
+/* The verdict lives in the private pointer; with --replace-body it points at a struct holding
+ * the verdict's place and the body. */
+struct state { long verdict; struct body body; };
+
+static struct body *body_of(SMFICTX *ctx, int create)
+{
+    struct state *state = smfi_getpriv(ctx);
+    if (!state && create) {
+        state = calloc(1, sizeof *state);
+        smfi_setpriv(ctx, state);
+    }
+    return state ? &state->body : NULL;
+}
+
+static void body_free(SMFICTX *ctx)
+{
+    if (!replace_body) return;
+    struct state *state = smfi_getpriv(ctx);
+    if (state) { free(state->body.bytes); free(state); }
+}
+
+static sfsistat t_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+    if (!replace_body) return SMFIS_CONTINUE;
+    struct body *body = body_of(ctx, 1);
+    if (!body) return SMFIS_TEMPFAIL;
+    if (body->length + len > body->capacity) {
+        size_t capacity = body->capacity ? body->capacity : 65536;
+        while (capacity < body->length + len) capacity *= 2;
+        unsigned char *bytes = realloc(body->bytes, capacity);
+        if (!bytes) return SMFIS_TEMPFAIL;
+        body->bytes = bytes;
+        body->capacity = capacity;
+    }
+    memcpy(body->bytes + body->length, chunk, len);
+    body->length += len;
+    for (size_t i = 0; i < len; i++) body->sum += chunk[i];
+    return SMFIS_CONTINUE;
+}
 
 static sfsistat t_eom(SMFICTX *ctx)
 {
+    if (replace_body) {
+        struct body *body = body_of(ctx, 1);
+        char text[32];
+        if (!body) return SMFIS_TEMPFAIL;
+        snprintf(text, sizeof text, "%zu", body->length);
+        smfi_addheader(ctx, "X-Body-Length", text);
+        snprintf(text, sizeof text, "%lu", body->sum & 0xffffffffUL);
+        smfi_addheader(ctx, "X-Body-Sum", text);
+        if (smfi_replacebody(ctx, body->bytes ? body->bytes : (unsigned char *)"", (int)body->length) != MI_SUCCESS)
+            return SMFIS_TEMPFAIL;
+        body_free(ctx);
+        smfi_setpriv(ctx, NULL);
+        for (int i = 0; i < n_add; i++)
+            smfi_addheader(ctx, (char *)add_names[i], (char *)add_values[i]);
+        return eom_continue ? SMFIS_CONTINUE : SMFIS_ACCEPT;
+    }
     long verdict = (long)smfi_getpriv(ctx);
     smfi_setpriv(ctx, NULL);
     if (verdict == REJECT) {
@@ -93,8 +157,8 @@ static sfsistat t_eom(SMFICTX *ctx)
     return eom_continue ? SMFIS_CONTINUE : SMFIS_ACCEPT;
 }
 
-static sfsistat t_abort(SMFICTX *ctx) { smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
-static sfsistat t_close(SMFICTX *ctx) { smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
+static sfsistat t_abort(SMFICTX *ctx) { body_free(ctx); smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
+static sfsistat t_close(SMFICTX *ctx) { body_free(ctx); smfi_setpriv(ctx, NULL); return SMFIS_CONTINUE; }
 
 static struct smfiDesc desc = {
     "testmilter", SMFI_VERSION, SMFIF_ADDHDRS | SMFIF_SETSYMLIST,
@@ -122,6 +186,9 @@ int main(int argc, char **argv)
             symlist = 1;
         } else if (strcmp(argv[i], "--continue") == 0) {
             eom_continue = 1;
+        } else if (strcmp(argv[i], "--replace-body") == 0) {
+            replace_body = 1;
+            desc.xxfi_flags |= SMFIF_CHGBODY;
         } else if (strcmp(argv[i], "--accept") == 0) {
             eom_continue = 0;
         } else {

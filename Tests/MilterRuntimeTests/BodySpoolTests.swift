@@ -1,0 +1,242 @@
+import Foundation
+import Logging
+import MilterProtocol
+import MilterTestSupport
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import MilterRuntime
+
+/// Big bodies go to an unlinked file (manager.body_spool_threshold / body_spool_directory): the
+/// spool itself, then whole messages through real libmilter children that see and replace the
+/// body, and a spool directory that cannot be written.
+@Suite("Body spool", .serialized)
+struct BodySpoolTests {
+    typealias Connection = NIOAsyncChannel<MilterReply, MilterCommand>
+
+    /// A body of `count` bytes that is not one repeated pattern (every chunk differs).
+    static func body(_ count: Int) -> [UInt8] {
+        var state: UInt32 = 2_463_534_242
+        return (0..<count).map { _ in
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
+            return UInt8(truncatingIfNeeded: state)
+        }
+    }
+
+    /// (threshold, chunk sizes appended, whether it ends in a file)
+    static let spoolCases: [(Int, [Int], Bool)] = [
+        (100, [40, 60], false),
+        (100, [40, 61], true),
+        (0, [1], true),
+        (0, [0], false),
+        (10, [65_535, 65_535, 3], true),
+    ]
+
+    @Test(arguments: spoolCases)
+    func chunksComeBackAsStored(threshold: Int, sizes: [Int], spooled: Bool) throws {
+        let directory = try TestPaths.makeTemporaryDirectory("spool")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spool = BodySpool(settings: .init(threshold: threshold, directory: directory.path))
+        let bytes = Self.body(sizes.reduce(0, +))
+        var offset = 0
+        for size in sizes {
+            spool.append(ByteBuffer(bytes: bytes[offset..<offset + size]))
+            offset += size
+        }
+        #expect(spool.failure == nil)
+        #expect(spool.isSpooled == spooled)
+        #expect(spool.count == sizes.count)
+        #expect(try spool.chunks().map(\.readableBytes) == sizes)
+        #expect(try spool.chunks().flatMap { Array($0.readableBytesView) } == bytes)
+        // The file has no name left in the directory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
+        spool.rechunk(size: 7)
+        #expect(try spool.chunks().flatMap { Array($0.readableBytesView) } == bytes)
+        #expect(try spool.chunks().dropLast().allSatisfy { $0.readableBytes == 7 })
+    }
+
+    /// A directory that is not one, one that does not exist: the failure is kept, nothing is
+    /// written anywhere, the chunks stored before stay readable.
+    @Test(arguments: ["not-a-directory/spool", "missing/deeper"])
+    func aSpoolThatCannotBeCreatedIsAFailure(_ relative: String) throws {
+        let directory = try TestPaths.makeTemporaryDirectory("spool")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(
+            FileManager.default.createFile(
+                atPath: directory.appendingPathComponent("not-a-directory").path, contents: nil))
+        let target = directory.appendingPathComponent(relative).path
+        let spool = BodySpool(settings: .init(threshold: 4, directory: target))
+        spool.append(ByteBuffer(string: "abc"))
+        spool.append(ByteBuffer(string: "defg"))
+        spool.append(ByteBuffer(string: "h"))
+        guard case .create(let where_, _)? = spool.failure else {
+            Issue.record("expected a create failure, got \(String(describing: spool.failure))")
+            return
+        }
+        #expect(where_ == target)
+        #expect(spool.failure?.description.contains("manager.body_spool_directory") == true)
+        #expect(try spool.chunk(at: 0) == ByteBuffer(string: "abc"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["not-a-directory"])
+    }
+
+    // MARK: - Through real children
+
+    private func startManager(
+        _ milters: [(String, [String])], directory: URL, spoolDirectory: String, fallback: MilterStatus
+    ) async throws -> (ManagerServer, [Subprocess], String) {
+        var processes: [Subprocess] = []
+        var children: [ResolvedChild] = []
+        for (name, options) in milters {
+            let (process, path) = try RealMilters.startTestMilter(in: directory, name: name, options: options)
+            processes.append(process)
+            let spec = ConnectionSpec.unix(path: path)
+            children.append(
+                ResolvedChild(
+                    definition: ChildDefinition(name: name, connectionSpec: spec, fallbackStatus: .accept),
+                    address: try spec.connectAddress()))
+        }
+        let socketPath = directory.appendingPathComponent("manager.sock").path
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let settings = SessionSettings(
+            fallbackStatus: fallback, bodySpoolThreshold: 256 << 10, bodySpoolDirectory: spoolDirectory)
+        let server = ManagerServer(
+            group: MultiThreadedEventLoopGroup.singleton,
+            configuration: RuntimeConfiguration(
+                listenSpec: .unix(path: socketPath), children: children, session: settings),
+            logger: logger)
+        try await server.start()
+        return (server, processes, socketPath)
+    }
+
+    /// One message with `body` (in 65535-byte chunks) through the manager: the replies to the
+    /// body commands that were not continue, and every reply to end-of-message.
+    private func session(_ path: String, body: [UInt8]) async throws -> (early: MilterReply?, eom: [MilterReply]) {
+        let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(unixDomainSocketPath: path) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(MilterReplyDecoder(maximumLength: 1 << 20)))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MilterCommandEncoder()))
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await connection.executeThenClose { inbound, outbound in
+            var replies = inbound.makeAsyncIterator()
+            func next() async throws -> MilterReply {
+                guard let reply = try await replies.next() else {
+                    throw TestSupportError("the manager closed the connection")
+                }
+                return reply
+            }
+            try await outbound.write(.negotiate(Negotiation(version: 6, actions: .all, steps: [])))
+            guard case .negotiate = try await next() else { throw TestSupportError("no negotiation") }
+            var steps: [MilterCommand] = [
+                .connect(hostname: "mx.example.net", address: .inet(address: "203.0.113.9", port: 50443)),
+                .helo("delian"), .mail(sender: "<sender@example.com>", arguments: []),
+                .recipient("<receiver@example.org>", arguments: []), .data,
+                .header(name: "Subject", value: "big"), .endOfHeader,
+            ]
+            steps += stride(from: 0, to: body.count, by: MilterFrame.chunkSize).map {
+                .body(ByteBuffer(bytes: body[$0..<min($0 + MilterFrame.chunkSize, body.count)]))
+            }
+            for command in steps {
+                try await outbound.write(command)
+                let reply = try await next()
+                guard reply == .continue else {
+                    try await outbound.write(.quit)
+                    return (reply, [])
+                }
+            }
+            try await outbound.write(.endOfMessage(ByteBuffer()))
+            var eom: [MilterReply] = []
+            while true {
+                let reply = try await next()
+                eom.append(reply)
+                if case .modification = reply { continue }
+                if reply == .progress { continue }
+                break
+            }
+            try await outbound.write(.quit)
+            return (nil, eom)
+        }
+    }
+
+    /// 3 MiB through two children that each keep the body they got and send it back whole
+    /// (`b`), with its length and byte sum as headers: the second child saw the first one's
+    /// body, every byte arrives, and nothing stays in the spool directory.
+    @Test func aBodyAboveTheThresholdArrivesIntactThroughChildrenThatReplaceIt() async throws {
+        let directory = try TestPaths.makeTemporaryDirectory("spool-server")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spoolDirectory = directory.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: false)
+        let (server, milters, socketPath) = try await startManager(
+            [("first", ["--replace-body"]), ("second", ["--replace-body", "--add-header", "X-Second:two"])],
+            directory: directory, spoolDirectory: spoolDirectory.path, fallback: .temporaryFailure)
+        let body = Self.body(3 << 20 + 12_345)
+        let result: (early: MilterReply?, eom: [MilterReply])
+        do {
+            result = try await session(socketPath, body: body)
+        } catch {
+            await server.shutdown(grace: 5)
+            for milter in milters { milter.kill9() }
+            throw error
+        }
+        await server.shutdown(grace: 5)
+        for milter in milters { milter.kill9() }
+        #expect(result.early == nil)
+        var received: [UInt8] = []
+        var headers: [String] = []
+        for reply in result.eom {
+            switch reply {
+            case .modification(.replaceBody(let chunk)):
+                #expect(chunk.readableBytes <= MilterFrame.chunkSize)
+                received += chunk.readableBytesView
+            case .modification(.insertHeader(_, let name, let value)), .modification(.addHeader(let name, let value)):
+                headers.append("\(name.string): \(value.string)")
+            default:
+                break
+            }
+        }
+        #expect(received.count == body.count)
+        #expect(received == body)
+        let sum = body.reduce(UInt32(0)) { $0 &+ UInt32($1) }
+        let length = "X-Body-Length: \(body.count)"
+        #expect(headers.filter { $0 == length }.count == 2)
+        #expect(headers.filter { $0 == "X-Body-Sum: \(sum)" }.count == 2)
+        #expect(headers.contains("X-Second: two"))
+        #expect(result.eom.last == .accept)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spoolDirectory.path) == [])
+    }
+
+    /// The spool directory is a regular file: the message gets the fallback status (here
+    /// temporary failure) as soon as its body passes the threshold, and the manager goes on to
+    /// serve the next message (a small one, kept in memory).
+    @Test func anUnusableSpoolDirectoryGivesTheMessageTheFallbackStatus() async throws {
+        let directory = try TestPaths.makeTemporaryDirectory("spool-server")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notDirectory = directory.appendingPathComponent("spool")
+        #expect(FileManager.default.createFile(atPath: notDirectory.path, contents: Data("x".utf8)))
+        let (server, milters, socketPath) = try await startManager(
+            [("first", ["--add-header", "X-First:one"])], directory: directory, spoolDirectory: notDirectory.path,
+            fallback: .temporaryFailure)
+        let big: (early: MilterReply?, eom: [MilterReply])
+        let small: (early: MilterReply?, eom: [MilterReply])
+        do {
+            big = try await session(socketPath, body: Self.body(1 << 20))
+            small = try await session(socketPath, body: Array("Hello.\r\n".utf8))
+        } catch {
+            await server.shutdown(grace: 5)
+            for milter in milters { milter.kill9() }
+            throw error
+        }
+        await server.shutdown(grace: 5)
+        for milter in milters { milter.kill9() }
+        #expect(big.early == .temporaryFailure)
+        #expect(small.early == nil)
+        #expect(small.eom == [.modification(.insertHeader(index: 1, name: "X-First", value: "one")), .accept])
+    }
+}
