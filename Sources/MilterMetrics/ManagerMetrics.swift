@@ -13,6 +13,8 @@ public final class ManagerMetrics: SessionObserver {
     public let registry = PrometheusCollectorRegistry()
     private let stageDurations: [MilterCommandCode: DurationHistogram]
     private let inFlight: Gauge
+    private let spooledMessages: Counter
+    private let spooledBytes: Counter
     private let sessionsInFlight: @Sendable () -> Int
     private let health: ChildHealthRegistry?
 
@@ -42,6 +44,8 @@ public final class ManagerMetrics: SessionObserver {
         }
         stageDurations = durations
         inFlight = registry.makeGauge(descriptor: MetricName.sessionsInFlight.descriptor)
+        spooledMessages = registry.makeCounter(descriptor: MetricName.spooledMessages.descriptor)
+        spooledBytes = registry.makeCounter(descriptor: MetricName.spooledBytes.descriptor)
         for result in ["success", "failure"] {
             _ = registry.makeCounter(descriptor: MetricName.reloads.descriptor, labels: [("result", result)])
         }
@@ -64,6 +68,11 @@ public final class ManagerMetrics: SessionObserver {
             descriptor: MetricName.milterResults.descriptor,
             labels: [("milter", milter), ("stage", stage.stageName), ("status", status)]
         ).increment()
+    }
+
+    public func bodySpooled(bytes: Int) {
+        spooledMessages.increment()
+        spooledBytes.increment(by: Int64(bytes))
     }
 
     // MARK: - The daemon's events
@@ -114,6 +123,10 @@ public enum MetricName: CaseIterable, Sendable {
     case stageDuration
     /// Reloads.
     case reloads
+    /// Messages whose body was kept in a spool file.
+    case spooledMessages
+    /// The bytes of those bodies.
+    case spooledBytes
     /// Whether a child's last connection succeeded.
     case milterReachable
     /// When a child's last connection failed.
@@ -149,6 +162,14 @@ public enum MetricName: CaseIterable, Sendable {
             return MetricNameDescriptor(
                 namespace: "milter_manager", metricName: "reloads", unitName: "total",
                 helpText: "Configuration reloads, by result (success: the new configuration is in force).")
+        case .spooledMessages:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "spooled_messages", unitName: "total",
+                helpText: "Messages whose body went to a spool file (larger than manager.body_spool_threshold).")
+        case .spooledBytes:
+            return MetricNameDescriptor(
+                namespace: "milter_manager", metricName: "spooled_body", unitName: "bytes_total",
+                helpText: "Bytes of the message bodies kept in spool files (each message's final body).")
         case .milterReachable:
             return MetricNameDescriptor(
                 namespace: "milter_manager", metricName: "milter_reachable", unitName: "",

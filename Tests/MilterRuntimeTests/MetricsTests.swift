@@ -62,7 +62,10 @@ struct MetricsTests {
     @Test func aScrapeCountsSessionsChildrenStagesAndReloads() throws {
         let setup = try Setup()
         defer { setup.tearDown() }
-        try setup.writeConfig()
+        // Every body goes to a spool file (threshold 0), in the test's directory.
+        try setup.writeConfig(
+            extra: "manager.body_spool_threshold = 0\nmanager.body_spool_directory = \"\(setup.daemon.directory.path)\""
+        )
         try setup.start()
 
         #expect(try setup.daemon.session("hello").contains("status: accept"))
@@ -101,6 +104,10 @@ struct MetricsTests {
         #expect(samples[#"milter_manager_reloads_total{result="success"}"#] == 1)
         #expect(samples[#"milter_manager_reloads_total{result="failure"}"#] == 1)
         #expect(samples["milter_manager_sessions_in_flight"] == 0)
+        // The two accepted messages reached end-of-message through the children; the reject and
+        // the tempfail were answered at the Subject header, before any body.
+        #expect(samples["milter_manager_spooled_messages_total"] == 2)
+        #expect((samples["milter_manager_spooled_body_bytes_total"] ?? 0) > 0)
         // Per child, from the health registry the control socket's status reads.
         #expect(samples[#"milter_manager_milter_reachable{milter="alpha"}"#] == 1)
         #expect(samples[#"milter_manager_milter_reachable{milter="gamma"}"#] == 0)

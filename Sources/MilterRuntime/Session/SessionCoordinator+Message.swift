@@ -209,6 +209,7 @@ extension SessionCoordinator {
         outcome = .answered(answer.status)
         actions += reply.actions
         observeAnswer()
+        if flight.message.body.isSpooled { environment.observer?.bodySpooled(bytes: flight.message.body.byteCount) }
         endTransaction()
         return .done(.idle(.envelope(.beforeMail)))
     }

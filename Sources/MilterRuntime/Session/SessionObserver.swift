@@ -12,4 +12,7 @@ public protocol SessionObserver: Sendable {
     func sessionEnded(stage: MilterCommandCode, status: String)
     /// Child `milter` left the session with `status` at `stage`.
     func milterEnded(_ milter: String, stage: MilterCommandCode, status: String)
+    /// A message ended whose body (as the children left it) was kept in a spool file of
+    /// `bytes` bytes (`manager.body_spool_threshold`).
+    func bodySpooled(bytes: Int)
 }
