@@ -31,7 +31,7 @@ wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; ec
 "$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
 "$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)
 wait_for "[ -S $work/a.sock ] && [ -S $work/b.sock ]"
-port=$((30000 + RANDOM % 10000))
+port=$((10000 + RANDOM % 10000))   # below the kernel's ephemeral range (32768-60999)
 
 start_manager() {  # NAME EXTRA-LINE → pid in $manager_pid
   mkdir -p "$work/$1"
@@ -52,7 +52,11 @@ CONF
   "$bin/milter-manager" --config-dir "$work/$1" --no-daemon 2>"$work/$1.err" &
   manager_pid=$!
   pids+=("$manager_pid")
-  wait_for "[ -S $work/$1.sock ]"
+  if ! wait_for "[ -S $work/$1.sock ]"; then
+    echo "metrics: the $1 manager did not start:" >&2
+    cat "$work/$1.err" "$work/$1.log" >&2 2>/dev/null || true
+    exit 1
+  fi
 }
 start_manager plain ""; plain_pid=$manager_pid
 start_manager metrics "manager.metrics_connection_spec = \"inet:$port@[127.0.0.1]\""; metrics_pid=$manager_pid
