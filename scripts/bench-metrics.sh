@@ -6,27 +6,10 @@
 # Usage: scripts/bench-metrics.sh [RELEASE_BIN_DIR] [SESSIONS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-}
 sessions=${2:-3000}
 runs=${3:-3}
-if [ -z "$bin" ] || [ ! -x "$bin/milter-manager" ]; then
-  swift build -c release >&2
-  bin=$(swift build -c release --show-bin-path)
-fi
-work=$(mktemp -d /tmp/mm-bench-metrics.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cc -O2 -o "$work/testmilter" Tests/Fixtures/milters/testmilter.c -lmilter -pthread
-
-cpu_ms() { awk '{ printf "%d", ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }   # utime+stime (USER_HZ=100)
-median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; echo "timeout: $1" >&2; return 1; }
+source scripts/bench-common.sh
+bench_init metrics "${1:-}"
 
 "$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
 "$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)

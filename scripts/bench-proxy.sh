@@ -10,34 +10,13 @@
 #   more milter-manager.conf lines for it (manager.body_spool_threshold = 1048576).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-}
 sessions=${2:-3000}
 runs=${3:-3}
 big_sessions=${BIG_SESSIONS:-200}
 big_mib=${BIG_MIB:-10}
-if [ -z "$bin" ] || [ ! -x "$bin/milter-manager" ]; then
-  swift build -c release >&2
-  bin=$(swift build -c release --show-bin-path)
-fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d /tmp/mm-bench.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cc -O2 -o "$work/testmilter" Tests/Fixtures/milters/testmilter.c -lmilter -pthread
-
-cpu_ms() { awk '{ printf "%d", ($14 + $15) * 1000 / 100 }' "/proc/$1/stat"; }   # utime+stime (USER_HZ=100)
-field() { sed -n "s/^$1: \([0-9.]*\).*/\1/p"; }
-median() { sort -n | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.3f", (b - a) / n }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
-wait_for() { for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done; echo "timeout: $1" >&2; return 1; }
-peak_rss_mib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" | awk '{ printf "%d", $1 / 1024 }'; }
+source scripts/bench-common.sh
+bench_init proxy "${1:-}"
 
 # start_child NAME SPEC(libmilter spelling) [OPTIONS...] → pid in $child_pid
 start_child() {
