@@ -141,53 +141,61 @@ public enum MetricName: CaseIterable, Sendable {
 
     /// Namespace, name, unit and help text.
     var descriptor: MetricNameDescriptor {
+        let (name, unit, help) = parts
+        return MetricNameDescriptor(namespace: "milter_manager", metricName: name, unitName: unit, helpText: help)
+    }
+
+    /// The name after `milter_manager_`, the unit suffix and the help text.
+    private var parts: (name: String, unit: String, help: String) {
         switch self {
         case .sessions:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "sessions", unitName: "total",
-                helpText: "SMTP sessions ended, by the last stage and the final status (as the statistics log lines).")
+            return (
+                "sessions", "total",
+                "SMTP sessions ended, by the last stage and the final status (as the statistics log lines)."
+            )
         case .sessionsInFlight:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "sessions_in_flight", unitName: "",
-                helpText: "SMTP sessions in progress.")
+            return ("sessions_in_flight", "", "SMTP sessions in progress.")
         case .milterResults:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "milter_results", unitName: "total",
-                helpText: "Child milters leaving a session, by milter, the last stage it saw and its status.")
+            return (
+                "milter_results", "total",
+                "Child milters leaving a session, by milter, the last stage it saw and its status."
+            )
         case .stageDuration:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "stage_duration", unitName: "seconds",
-                helpText: "Time from an MTA command to the manager's answer, by stage.")
+            return ("stage_duration", "seconds", "Time from an MTA command to the manager's answer, by stage.")
         case .reloads:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "reloads", unitName: "total",
-                helpText: "Configuration reloads, by result (success: the new configuration is in force).")
+            return (
+                "reloads", "total", "Configuration reloads, by result (success: the new configuration is in force)."
+            )
         case .spooledMessages:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "spooled_messages", unitName: "total",
-                helpText: "Messages whose body went to a spool file (larger than manager.body_spool_threshold).")
+            return (
+                "spooled_messages", "total",
+                "Messages whose body went to a spool file (larger than manager.body_spool_threshold)."
+            )
         case .spooledBytes:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "spooled_body", unitName: "bytes_total",
-                helpText: "Bytes of the message bodies kept in spool files (each message's final body).")
+            return (
+                "spooled_body", "bytes_total",
+                "Bytes of the message bodies kept in spool files (each message's final body)."
+            )
         case .milterReachable:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "milter_reachable", unitName: "",
-                helpText: "1 when the child's last connection (a session's or a status check's) succeeded, else 0.")
+            return (
+                "milter_reachable", "",
+                "1 when the child's last connection (a session's or a status check's) succeeded, else 0."
+            )
         case .milterLastError:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "milter_last_error_timestamp", unitName: "seconds",
-                helpText:
-                    "When the child's last connection failed (seconds since the epoch; the reason: milter-manager-ctl children)."
+            return (
+                "milter_last_error_timestamp", "seconds",
+                "When the child's last connection failed (seconds since the epoch; the reason: milter-manager-ctl children)."
             )
         case .milterLastSuccess:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "milter_last_success_timestamp", unitName: "seconds",
-                helpText: "When a connection to the child last succeeded (seconds since the epoch).")
+            return (
+                "milter_last_success_timestamp", "seconds",
+                "When a connection to the child last succeeded (seconds since the epoch)."
+            )
         case .milterStartedByManager:
-            return MetricNameDescriptor(
-                namespace: "milter_manager", metricName: "milter_started_by_manager", unitName: "",
-                helpText: "1 when the child answering now was started by the manager through milter.command.")
+            return (
+                "milter_started_by_manager", "",
+                "1 when the child answering now was started by the manager through milter.command."
+            )
         }
     }
 }
