@@ -97,14 +97,7 @@ struct ManagerServerTests {
                 guard reply == .continue else { return (negotiated, [reply]) }
             }
             try await outbound.write(.endOfMessage(ByteBuffer()))
-            var eom: [MilterReply] = []
-            while true {
-                let reply = try await next()
-                eom.append(reply)
-                if case .modification = reply { continue }
-                if reply == .progress { continue }
-                break
-            }
+            let eom = try await EndOfMessageReplies.read(next)
             try await outbound.write(.quit)
             return (negotiated, eom)
         }
