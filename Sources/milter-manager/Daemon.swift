@@ -97,6 +97,8 @@ struct Daemon {
             semaphore.signal()
         }
         semaphore.wait()
+        // Lines gathered in the event loops' last round, written before the process ends.
+        sink.flush()
         switch result.value {
         case .status(let status):
             return status
