@@ -3,7 +3,8 @@
 # (the same driver, milter-test-server's load mode, talking to both children itself: each
 # session to A, then to B, as `smtpd_milters = A, B` does), runs interleaved so that both see
 # the same machine load. Reports throughput, p99 latency, CPU per message, one message at a
-# time, system calls per session (strace -c -f on the manager), the peak RSS of 1,000
+# time, system calls per session (strace -c -f on the manager), whether a libmilter child
+# takes a second session on one connection (scripts/quit-nc-probe.py), the peak RSS of 1,000
 # concurrent sessions, and of 200 concurrent 10 MiB messages that one child replaces.
 # Usage: scripts/bench-proxy.sh [RELEASE_BIN_DIR] [SESSIONS] [RUNS]
 #   BIG_SESSIONS (200) and BIG_MIB (10): the big-body run; BIG_SESSIONS=0 skips it; BIG_CONFIG:
@@ -126,6 +127,9 @@ for transport in unix inet; do
     else
       echo "unix   system calls per session: strace is not installed"
     fi
+
+    # Could child connections be kept across MTA sessions (SMFIC_QUIT_NC)? Asked of child A.
+    echo "unix   child connection reuse (libmilter child, a second CONNECT after QUIT_NC): $(python3 scripts/quit-nc-probe.py "$work/a.sock")"
 
     out=$("$bin/milter-test-server" -s "$manager_spec" --n-sessions 3000 --concurrency 1000 --header "Subject:many" || true)
     echo "unix   1000 concurrent sessions (3000 in all): failures $(field failures <<<"$out"), $(field throughput <<<"$out") sessions/s, p99 $(field p99 <<<"$out") ms, manager peak RSS $(peak_rss_mib "$manager_pid") MiB"
