@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "MilterToolsTests",
             dependencies: [
-                "milter-test-server", "milter-test-client", "MilterProtocol", "MilterTestSupport",
+                "milter-test-server", "milter-test-client", "MilterProtocol", "MilterSupport", "MilterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Logging
+import MilterSupport
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -111,6 +112,6 @@ final class AcceptGate: Sendable {
     }
 
     private static func seconds(_ amount: TimeAmount) -> String {
-        Format.g(Double(amount.nanoseconds) / 1e9)
+        CFormat.g(Double(amount.nanoseconds) / 1e9)
     }
 }

@@ -1,3 +1,5 @@
+import MilterSupport
+
 /// What a load run measured, and its printed form:
 ///
 ///     sessions: N

@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// Renders one session's result exactly as runtime.md §4.2 shows it:
 ///

@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// Why a session did not complete. Each prints as one line after `error: `.
 enum TestServerError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 import NIOCore
 import Testing
 
@@ -14,6 +15,14 @@ struct ResultPrinterTests {
     ])
     func elapsedTimeUsesPercentG(_ value: Double, _ expected: String) {
         #expect(CFormat.g(value) == expected)
+    }
+
+    /// A result longer than the stack buffer is formatted again at its full length.
+    @Test func aLongNumberIsPrintedWhole() {
+        let text = CFormat.fixed(1e80, 3)
+        #expect(text.count == 85)
+        #expect(text.hasPrefix("1000000000000000") && text.hasSuffix(".000"))
+        #expect(CFormat.fixed(1.23456, 3) == "1.235")
     }
 
     @Test(arguments: [

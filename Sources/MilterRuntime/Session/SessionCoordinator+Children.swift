@@ -1,4 +1,5 @@
 import MilterProtocol
+import MilterSupport
 
 /// Events from the children, their failures, and sending to and closing them.
 extension SessionCoordinator {
@@ -251,7 +252,7 @@ extension SessionCoordinator {
         let elapsed = Double(child.waitTotal) / 1e9
         log(
             .statistics,
-            "[milter][end][\(child.lastState.stageName)][\(child.outcome.nick)][\(Format.g(elapsed))](\(child.tag)): "
+            "[milter][end][\(child.lastState.stageName)][\(child.outcome.nick)][\(CFormat.g(elapsed))](\(child.tag)): "
                 + child.definition.name)
         environment.observer?.milterEnded(child.definition.name, stage: child.lastState, status: child.outcome.nick)
     }

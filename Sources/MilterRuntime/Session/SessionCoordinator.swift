@@ -1,5 +1,6 @@
 import MilterProtocol
 import MilterScripting
+import MilterSupport
 import NIOCore
 
 /// The facts a session needs from outside: the clock and what conditions look at.
@@ -311,7 +312,7 @@ public struct SessionCoordinator {
 
     mutating func writeSessionStatistics() {
         let elapsed = Double(environment.now() &- startedAt) / 1e9
-        log(.statistics, "[session][end][\(lastState.stageName)][\(outcome.nick)][\(Format.g(elapsed))](\(tag))")
+        log(.statistics, "[session][end][\(lastState.stageName)][\(outcome.nick)][\(CFormat.g(elapsed))](\(tag))")
         environment.observer?.sessionEnded(stage: lastState, status: outcome.nick)
     }
 }
