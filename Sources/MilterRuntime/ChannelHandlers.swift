@@ -95,6 +95,8 @@ final class ChildChannelHandler: ChannelInboundHandler {
     private let quickAck: Bool
     private var frames: InboundFrames<MilterReplyDecoder>
     private var closed = false
+    /// Set by the driver while the child owes its end-of-message reply (TCP children only).
+    var awaitingEndOfMessage = false
 
     init(driver: SessionDriver, index: Int, quickAck: Bool, maximumFrameLength: Int) {
         self.driver = driver
@@ -114,9 +116,11 @@ final class ChildChannelHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        // Linux clears TCP_QUICKACK after a while; set it again so that our next command is
-        // acknowledged at once and the child's reply is never held back by delayed ACK.
-        if quickAck { Self.setQuickAck(context.channel) }
+        // Only at end-of-message does a milter send several packets without waiting for us
+        // (modifications, then the final reply): Linux clears TCP_QUICKACK after a while, so it
+        // is set again after each read then, and a packet held by the child's Nagle for our ACK
+        // is never held for a delayed one. Elsewhere our next command carries the ACK.
+        if quickAck && awaitingEndOfMessage { Self.setQuickAck(context.channel) }
         context.fireChannelReadComplete()
     }
 
