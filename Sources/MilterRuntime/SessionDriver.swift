@@ -315,7 +315,7 @@ final class SessionDriver {
         let maximum = maximumFrameLength
         let isTCP = child.isTCP
         let selfConnections = self.selfConnections
-        ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.saturating(seconds: child.definition.connectionTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -324,7 +324,13 @@ final class SessionDriver {
                             driver: loopBound.value, index: index, quickAck: isTCP, maximumFrameLength: maximum))
                 }
             }
-            .connect(to: address)
+        let connection: EventLoopFuture<Channel>
+        if let descriptor = Self.connectedUnixSocket(address) {
+            connection = bootstrap.withConnectedSocket(descriptor)
+        } else {
+            connection = bootstrap.connect(to: address)
+        }
+        connection
             .whenComplete { result in
                 let driver = loopBound.value
                 switch result {
@@ -348,6 +354,24 @@ final class SessionDriver {
                 }
                 driver.run()
             }
+    }
+
+    /// A unix socket connected at once by `connect(2)` itself, for the bootstrap to adopt: NIO's
+    /// own connect asks the kernel for the socket's addresses five times and schedules a
+    /// connect timeout, which a unix connect (done or refused at once) has no use for. Nil for a
+    /// TCP address and for any failure (a full listen queue too): that child then goes NIO's way,
+    /// which reports the failure as it always has.
+    static func connectedUnixSocket(_ address: SocketAddress) -> CInt? {
+        guard case .unixDomainSocket = address else { return nil }
+        let type = Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
+        let descriptor = socket(AF_UNIX, type, 0)
+        guard descriptor >= 0 else { return nil }
+        let result = address.withSockAddr { pointer, size in connect(descriptor, pointer, socklen_t(size)) }
+        guard result == 0 else {
+            close(descriptor)
+            return nil
+        }
+        return descriptor
     }
 
     static func describe(_ error: Error) -> String {
