@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sessions=${2:-3000}
-runs=${3:-3}
+runs=${3:-5}
 big_sessions=${BIG_SESSIONS:-200}
 big_mib=${BIG_MIB:-10}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
