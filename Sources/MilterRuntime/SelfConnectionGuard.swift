@@ -11,9 +11,13 @@ import NIOCore
 /// manager again until it runs out of sessions.
 ///
 /// Unix sockets: the peer's process id (SO_PEERCRED) is this process (only in a process that
-/// is never its own MTA, such as the daemon: in-process tests are). TCP: the peer's address
-/// is the local end of one of this process's child connections, which are registered here
-/// before the negotiation is written to them, so before the accepting side reads anything.
+/// is never its own MTA, such as the daemon: in-process tests are). TCP: the accepted
+/// connection's two ends are the two ends of one of this process's child connections, swapped
+/// (its peer is the child connection's local end and its local end the one the child
+/// connection reached); child connections are registered here before the negotiation is
+/// written to them, so before the accepting side reads anything. Both ends, not the peer's
+/// alone: the kernel gives one local port to several connections with different peers, so an
+/// MTA connection can come from the very address and port a child connection uses.
 public final class SelfConnectionGuard: Sendable {
     private let endpoints = NIOLockedValueBox<[String: String]>([:])
     private let processID: Int32?
@@ -26,7 +30,9 @@ public final class SelfConnectionGuard: Sendable {
     /// Remembers the local end of a TCP connection to the child called `name`; forgotten when
     /// the connection closes.
     func register(_ channel: Channel, child name: String) {
-        guard let local = channel.localAddress, let key = Self.key(local) else { return }
+        guard let local = channel.localAddress, let remote = channel.remoteAddress,
+            let key = Self.key(from: local, to: remote)
+        else { return }
         endpoints.withLockedValue { $0[key] = name }
         channel.closeFuture.whenComplete { [endpoints] _ in
             _ = endpoints.withLockedValue { $0.removeValue(forKey: key) }
@@ -46,13 +52,19 @@ public final class SelfConnectionGuard: Sendable {
             guard let processID, let pid = try? channel.syncOptions?.getOption(option) else { return nil }
             return pid == processID ? "a milter reached through a unix socket" : nil
         case .v4, .v6:
-            guard let key = Self.key(remote) else { return nil }
+            guard let local = channel.localAddress, let key = Self.key(from: remote, to: local) else { return nil }
             return endpoints.withLockedValue { $0[key] }
         }
     }
 
+    /// `ip port > ip port`, a connection seen from its `from` end.
+    static func key(from: SocketAddress, to: SocketAddress) -> String? {
+        guard let from = endpoint(from), let to = endpoint(to) else { return nil }
+        return "\(from) > \(to)"
+    }
+
     /// `ip port`; an IPv4-mapped IPv6 address (an inet child reaching an inet6 listener) as IPv4.
-    static func key(_ address: SocketAddress) -> String? {
+    static func endpoint(_ address: SocketAddress) -> String? {
         guard var ip = address.ipAddress, let port = address.port else { return nil }
         if ip.lowercased().hasPrefix("::ffff:"), ip.contains(".") { ip = String(ip.dropFirst(7)) }
         return "\(ip) \(port)"
