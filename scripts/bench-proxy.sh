@@ -28,23 +28,21 @@ start_child() {
   pids+=("$child_pid")
 }
 
-# start_manager NAME LISTEN A B [EXTRA CONFIG LINE] → pid in $manager_pid
+# start_manager NAME LISTEN A B [EXTRA CONFIG LINE] → pid in $manager_pid; A or B "-": no such child
 start_manager() {
   mkdir -p "$work/etc-$1"
-  cat > "$work/etc-$1/milter-manager.conf" <<CONF
+  {
+    cat <<CONF
 security.effective_user = "$(id -un)"
 manager.connection_spec = "$2"
 manager.pid_file = nil
 log.use_syslog = false
 log.path = "$work/manager-$1.log"
 ${5:-}
-define_milter("a") do |milter|
-  milter.connection_spec = "$3"
-end
-define_milter("b") do |milter|
-  milter.connection_spec = "$4"
-end
 CONF
+    [ "$3" = - ] || printf 'define_milter("a") do |milter|\n  milter.connection_spec = "%s"\nend\n' "$3"
+    [ "$4" = - ] || printf 'define_milter("b") do |milter|\n  milter.connection_spec = "%s"\nend\n' "$4"
+  } > "$work/etc-$1/milter-manager.conf"
   "$bin/milter-manager" --config-dir "$work/etc-$1" --no-daemon 2>"$work/manager-$1.err" &
   manager_pid=$!
   pids+=("$manager_pid")
@@ -55,6 +53,8 @@ run_load() {
   local spec=$1 n=$2 c=$3 out
   shift 3
   out=$("$bin/milter-test-server" -s "$spec" --n-sessions "$n" --concurrency "$c" --header "Subject:bench" "$@" || true)
+  # Why sessions failed, kept for the end of the run.
+  sed -n "s|^error: |$spec: |p" <<<"$out" >>"$work/load-errors.txt"
   echo "$(field throughput <<<"$out") $(field p99 <<<"$out") $(field failures <<<"$out") $(field p50 <<<"$out")"
 }
 
@@ -79,12 +79,12 @@ for transport in unix inet; do
   start_manager "$transport" "$manager_spec" "$a_mm" "$b_mm"
   wait_for "$wait_manager"
 
-  chain=() proxied=() chain_p99=() proxied_p99=() children_cpu=() manager_cpu=() failures=0
+  chain=() proxied=() chain_p99=() proxied_p99=() children_cpu=() manager_cpu=() chain_failures=0 failures=0
   for _ in $(seq "$runs"); do
     c0=$(( $(cpu_ms "$a_pid") + $(cpu_ms "$b_pid") ))
     read -r t p f _ <<<"$(run_load "$a_mm" "$sessions" 10 --then-connection-spec "$b_mm")"
     c1=$(( $(cpu_ms "$a_pid") + $(cpu_ms "$b_pid") ))
-    chain+=("$t"); chain_p99+=("$p"); failures=$((failures + ${f%.*}))
+    chain+=("$t"); chain_p99+=("$p"); chain_failures=$((chain_failures + ${f%.*}))
     children_cpu+=("$(per "$c0" "$c1" "$sessions")")
     m0=$(cpu_ms "$manager_pid")
     read -r t p f _ <<<"$(run_load "$manager_spec" "$sessions" 10)"
@@ -93,7 +93,7 @@ for transport in unix inet; do
     manager_cpu+=("$(per "$m0" "$m1" "$sessions")")
   done
   ct=$(printf '%s\n' "${chain[@]}" | median); pt=$(printf '%s\n' "${proxied[@]}" | median)
-  row "$transport" "chain → A, then B" "$ct" "$(printf '%s\n' "${chain_p99[@]}" | median)" - \
+  row "$transport" "chain → A, then B" "$ct" "$(printf '%s\n' "${chain_p99[@]}" | median)" "$chain_failures" \
     "$(printf '%s\n' "${children_cpu[@]}" | median) (both children)"
   row "$transport" "manager → A and B" "$pt" "$(printf '%s\n' "${proxied_p99[@]}" | median)" "$failures" \
     "$(printf '%s\n' "${manager_cpu[@]}" | median) (manager)"
@@ -108,6 +108,23 @@ for transport in unix inet; do
     done
     co=$(printf '%s\n' "${chain_one[@]}" | median); po=$(printf '%s\n' "${proxied_one[@]}" | median)
     echo "unix   one message at a time (p50 ms): chain $co, manager $po; manager/chain: $(ratio "$po" "$co")"
+    # Where that time goes: A alone, and managers with no child and with A only.
+    main_pid=$manager_pid
+    start_manager none "unix:$work/none.sock" - -; none_pid=$manager_pid
+    start_manager one "unix:$work/one.sock" "$a_mm" -; one_pid=$manager_pid
+    wait_for "[ -S $work/none.sock ] && [ -S $work/one.sock ]"
+    direct_one=() none_one=() one_one=()
+    for _ in $(seq "$runs"); do
+      read -r _ _ _ p <<<"$(run_load "$a_mm" 500 1)"; direct_one+=("$p")
+      read -r _ _ _ p <<<"$(run_load "unix:$work/none.sock" 500 1)"; none_one+=("$p")
+      read -r _ _ _ p <<<"$(run_load "unix:$work/one.sock" 500 1)"; one_one+=("$p")
+    done
+    echo "unix   one message at a time (p50 ms): A alone $(printf '%s\n' "${direct_one[@]}" | median)," \
+      "manager with no child $(printf '%s\n' "${none_one[@]}" | median)," \
+      "manager with A only $(printf '%s\n' "${one_one[@]}" | median)"
+    kill -9 "$none_pid" "$one_pid" 2>/dev/null || true
+    wait "$none_pid" "$one_pid" 2>/dev/null || true
+    manager_pid=$main_pid
 
     # System calls per session: strace -c -f on every thread of the manager for 500 sessions.
     if command -v strace >/dev/null; then
@@ -165,5 +182,9 @@ ${BIG_CONFIG:-}"
   echo "unix   $big_sessions concurrent ${big_mib} MiB messages (A replaces the body, B sees it): failures $(field failures <<<"$out") of $(field sessions <<<"$out"), p99 $(field p99 <<<"$out") ms, manager CPU $(per "$m0" "$m1" "$big_sessions") ms/msg, manager peak RSS $(peak_rss_mib "$manager_pid") MiB"
   kill -9 "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
   wait "$manager_pid" "$a_pid" "$b_pid" 2>/dev/null || true
+fi
+if [ -s "$work/load-errors.txt" ]; then
+  echo "failed sessions, by driver target and kind:"
+  sed 's/^/  /' "$work/load-errors.txt"
 fi
 echo "(2 CPU cores shared by the driver, the manager and the children; CPU ms/msg from /proc/PID/stat)"
