@@ -111,6 +111,7 @@ struct ScenarioRunner {
                 case "fallback": settings.fallbackStatus = try Self.status(parts[1])
                 case "sessions": processingSessions = Int(parts[1])!
                 case "stress": stressThreshold = Int(parts[1])!
+                case "chunk": settings.chunkSize = Int(parts[1])!
                 case "dnsbl" where parts[1] == "deferred":
                     dnsblDeferred = true
                 case "dnsbl":

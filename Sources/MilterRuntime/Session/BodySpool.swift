@@ -31,6 +31,8 @@ public final class BodySpool: @unchecked Sendable, Hashable {
     private var extents: [(offset: Int, length: Int)] = []
     /// Bytes stored.
     private(set) var byteCount = 0
+    /// The length of the longest chunk.
+    private(set) var largestChunk = 0
     /// The first failure.
     private(set) var failure: BodySpoolError?
 
@@ -65,6 +67,7 @@ public final class BodySpool: @unchecked Sendable, Hashable {
     /// Appends a chunk (nothing once a failure happened).
     func append(_ chunk: ByteBuffer) {
         guard failure == nil else { return }
+        largestChunk = max(largestChunk, chunk.readableBytes)
         if descriptor == nil {
             if byteCount + chunk.readableBytes <= settings.threshold {
                 // A copy: the chunk is a slice of a read buffer that can be twice its size.
@@ -103,6 +106,7 @@ public final class BodySpool: @unchecked Sendable, Hashable {
 
     /// Cuts the body again into pieces of `size` bytes (the last one shorter).
     func rechunk(size: Int) {
+        largestChunk = min(size, byteCount)
         if descriptor != nil {
             extents = stride(from: 0, to: byteCount, by: size).map { ($0, min(size, byteCount - $0)) }
             return

@@ -318,7 +318,14 @@ struct ReplyMerger: Hashable {
     /// The head child is done with the message: a body it sent becomes the message body, in
     /// `chunkSize` pieces (the last child that replaces the body wins).
     static func childFinished(_ message: inout WorkingMessage, chunkSize: Int) {
-        guard let body = message.pendingBody else { return }
+        guard let body = message.pendingBody else {
+            // The next child is replayed the body in `manager.chunk_size` pieces (runtime.md
+            // §2.1), whatever chunks the MTA sent: an MTA allowed bigger packets than a
+            // child takes (libmilter closes the connection on one over 64 KiB) must not
+            // make the replay fail.
+            if message.body.largestChunk > chunkSize { message.body.rechunk(size: chunkSize) }
+            return
+        }
         message.pendingBody = nil
         body.rechunk(size: chunkSize)
         message.body = body
