@@ -268,7 +268,16 @@ final class SessionDriver {
             channel.writeAndFlush(buffer, promise: nil)
             return
         }
-        // One write. The writing timer runs until it is flushed, then the reply timer.
+        // A command is sent once the child has answered the one before, which it had read
+        // whole: its socket holds nothing of ours, and a write this small goes into the
+        // kernel's buffer at once (there is no writing to time). Only a bigger one (body
+        // chunks) is timed by the writing timer until it is flushed.
+        if buffer.readableBytes <= Self.writeTimedAbove {
+            armTimer(index, timer, writing: false)
+            channel.writeAndFlush(buffer, promise: nil)
+            return
+        }
+        // The writing timer runs until it is flushed, then the reply timer.
         armTimer(index, timer, writing: true)
         let promise = eventLoop.makePromise(of: Void.self)
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -283,6 +292,10 @@ final class SessionDriver {
         }
         channel.writeAndFlush(buffer, promise: promise)
     }
+
+    /// Writes up to this size are not timed by the writing timer: it is the smallest send
+    /// buffer Linux gives a TCP socket (`tcp_wmem`'s minimum); unix sockets have far more.
+    static let writeTimedAbove = 4096
 
     private func connectChild(_ index: Int) {
         let child = children[index]
