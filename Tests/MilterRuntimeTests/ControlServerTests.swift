@@ -14,7 +14,10 @@ import Testing
 /// served as if nothing happened.
 @Suite("Control socket with hostile clients", .serialized)
 struct ControlServerTests {
-    /// A blocking client socket with a receive timeout (so that a hang fails the test).
+    /// A blocking client socket with a receive timeout (so that a hang fails the test). The
+    /// timeout is long: the server answers from a task of Swift concurrency, whose few threads
+    /// (one per core) the daemon tests running in parallel hold while they wait for their
+    /// processes, so on a busy 2-core machine an answer has been seen to take over 20 seconds.
     final class Client: @unchecked Sendable {
         let descriptor: Int32
 
@@ -25,7 +28,7 @@ struct ControlServerTests {
             withUnsafeMutableBytes(of: &address.sun_path) { raw in
                 for (offset, byte) in path.utf8.enumerated() { raw[offset] = byte }
             }
-            var timeout = timeval(tv_sec: 20, tv_usec: 0)
+            var timeout = timeval(tv_sec: 120, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let result = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
