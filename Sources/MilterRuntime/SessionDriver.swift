@@ -268,10 +268,12 @@ final class SessionDriver {
             channel.writeAndFlush(buffer, promise: nil)
             return
         }
-        // A command is sent once the child has answered the one before, which it had read
-        // whole: its socket holds nothing of ours, and a write this small goes into the
-        // kernel's buffer at once (there is no writing to time). Only a bigger one (body
-        // chunks) is timed by the writing timer until it is flushed.
+        // A command that wants a reply is sent once the child has answered the one before,
+        // which it had read whole: its socket holds nothing of ours (at most the few commands
+        // it was sent without a reply due), and a write this small goes into the kernel's
+        // buffer at once (there is no writing to time; a child that stops reading meets the
+        // reply timer). Only a bigger one (body chunks) is timed by the writing timer until it
+        // is flushed.
         if buffer.readableBytes <= Self.writeTimedAbove {
             armTimer(index, timer, writing: false)
             channel.writeAndFlush(buffer, promise: nil)
