@@ -232,4 +232,46 @@ struct BodySpoolTests {
         #expect(small.early == nil)
         #expect(small.eom == [.modification(.insertHeader(index: 1, name: "X-First", value: "one")), .accept])
     }
+
+    /// Whether this process may mount a tmpfs (root in a machine that allows it): the full-disk
+    /// test needs a file system it can fill without filling the machine's.
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0, let directory = try? TestPaths.makeTemporaryDirectory("mount-probe") else { return false }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        guard mount("tmpfs", directory.path, "tmpfs", 0, "size=64k") == 0 else { return false }
+        umount(directory.path)
+        return true
+    }()
+
+    /// The spool directory is on a file system that fills up while a body is written to it
+    /// (a 512 KiB tmpfs, a 2 MiB body): the message gets the fallback status, the manager
+    /// goes on to serve the next message, and nothing is left in the directory.
+    @Test(.enabled(if: canMountTmpfs, "needs root and a machine that allows mounting a tmpfs"))
+    func aFullSpoolFileSystemGivesTheMessageTheFallbackStatus() async throws {
+        let directory = try TestPaths.makeTemporaryDirectory("spool-server")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spoolDirectory = directory.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: false)
+        try #require(mount("tmpfs", spoolDirectory.path, "tmpfs", 0, "size=512k") == 0)
+        defer { umount(spoolDirectory.path) }
+        let (server, milters, socketPath) = try await startManager(
+            [("first", ["--add-header", "X-First:one"])], directory: directory, spoolDirectory: spoolDirectory.path,
+            fallback: .temporaryFailure)
+        let big: (early: MilterReply?, eom: [MilterReply])
+        let small: (early: MilterReply?, eom: [MilterReply])
+        do {
+            big = try await session(socketPath, body: Self.body(2 << 20))
+            small = try await session(socketPath, body: Array("Hello.\r\n".utf8))
+        } catch {
+            await server.shutdown(grace: 5)
+            for milter in milters { milter.kill9() }
+            throw error
+        }
+        await server.shutdown(grace: 5)
+        for milter in milters { milter.kill9() }
+        #expect(big.early == .temporaryFailure || big.eom == [.temporaryFailure], "\(big)")
+        #expect(small.early == nil)
+        #expect(small.eom == [.modification(.insertHeader(index: 1, name: "X-First", value: "one")), .accept])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spoolDirectory.path) == [])
+    }
 }
