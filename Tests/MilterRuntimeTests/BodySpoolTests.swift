@@ -213,24 +213,31 @@ struct BodySpoolTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let notDirectory = directory.appendingPathComponent("spool")
         #expect(FileManager.default.createFile(atPath: notDirectory.path, contents: Data("x".utf8)))
-        let (server, milters, socketPath) = try await startManager(
-            [("first", ["--add-header", "X-First:one"])], directory: directory, spoolDirectory: notDirectory.path,
-            fallback: .temporaryFailure)
-        let big: (early: MilterReply?, eom: [MilterReply])
-        let small: (early: MilterReply?, eom: [MilterReply])
-        do {
-            big = try await session(socketPath, body: Self.body(1 << 20))
-            small = try await session(socketPath, body: Array("Hello.\r\n".utf8))
-        } catch {
-            await server.shutdown(grace: 5)
-            for milter in milters { milter.kill9() }
-            throw error
-        }
-        await server.shutdown(grace: 5)
-        for milter in milters { milter.kill9() }
+        let (big, small) = try await bigThenSmall(
+            directory: directory, spoolDirectory: notDirectory.path, bigBody: Self.body(1 << 20))
         #expect(big.early == .temporaryFailure)
         #expect(small.early == nil)
         #expect(small.eom == [.modification(.insertHeader(index: 1, name: "X-First", value: "one")), .accept])
+    }
+
+    /// A message with `bigBody`, then a small one, through a manager whose spool is
+    /// `spoolDirectory` (fallback temporary failure) and one child that adds a header.
+    private func bigThenSmall(directory: URL, spoolDirectory: String, bigBody: [UInt8]) async throws -> (
+        big: (early: MilterReply?, eom: [MilterReply]), small: (early: MilterReply?, eom: [MilterReply])
+    ) {
+        let (server, milters, socketPath) = try await startManager(
+            [("first", ["--add-header", "X-First:one"])], directory: directory, spoolDirectory: spoolDirectory,
+            fallback: .temporaryFailure)
+        defer { for milter in milters { milter.kill9() } }
+        do {
+            let big = try await session(socketPath, body: bigBody)
+            let small = try await session(socketPath, body: Array("Hello.\r\n".utf8))
+            await server.shutdown(grace: 5)
+            return (big, small)
+        } catch {
+            await server.shutdown(grace: 5)
+            throw error
+        }
     }
 
     /// Whether this process may mount a tmpfs (root in a machine that allows it): the full-disk
@@ -254,21 +261,8 @@ struct BodySpoolTests {
         try FileManager.default.createDirectory(at: spoolDirectory, withIntermediateDirectories: false)
         try #require(mount("tmpfs", spoolDirectory.path, "tmpfs", 0, "size=512k") == 0)
         defer { umount(spoolDirectory.path) }
-        let (server, milters, socketPath) = try await startManager(
-            [("first", ["--add-header", "X-First:one"])], directory: directory, spoolDirectory: spoolDirectory.path,
-            fallback: .temporaryFailure)
-        let big: (early: MilterReply?, eom: [MilterReply])
-        let small: (early: MilterReply?, eom: [MilterReply])
-        do {
-            big = try await session(socketPath, body: Self.body(2 << 20))
-            small = try await session(socketPath, body: Array("Hello.\r\n".utf8))
-        } catch {
-            await server.shutdown(grace: 5)
-            for milter in milters { milter.kill9() }
-            throw error
-        }
-        await server.shutdown(grace: 5)
-        for milter in milters { milter.kill9() }
+        let (big, small) = try await bigThenSmall(
+            directory: directory, spoolDirectory: spoolDirectory.path, bigBody: Self.body(2 << 20))
         #expect(big.early == .temporaryFailure || big.eom == [.temporaryFailure], "\(big)")
         #expect(small.early == nil)
         #expect(small.eom == [.modification(.insertHeader(index: 1, name: "X-First", value: "one")), .accept])
