@@ -11,8 +11,8 @@ runs=${3:-3}
 source scripts/bench-common.sh
 bench_init conditions "${1:-}"
 
-"$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
-"$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)
+start_child A "unix:$work/a.sock"
+start_child B "unix:$work/b.sock"
 wait_for "[ -S $work/a.sock ] && [ -S $work/b.sock ]"
 printf '198.51.100.0/24 OK\n2001:db8:25::/48 OK\n' > "$work/relays.cidr"
 cat > "$work/stopper.lua" <<'LUA'
@@ -43,25 +43,8 @@ end'
 end'
       names='["Bench"]' ;;
   esac
-  cat > "$etc/milter-manager.conf" <<CONF
-security.effective_user = "$(id -un)"
-manager.connection_spec = "unix:$work/manager-$variant.sock"
-manager.pid_file = nil
-log.use_syslog = false
-log.path = "$work/manager-$variant.log"
-$condition
-define_milter("a") do |milter|
-  milter.connection_spec = "unix:$work/a.sock"
-  milter.applicable_conditions = $names
-end
-define_milter("b") do |milter|
-  milter.connection_spec = "unix:$work/b.sock"
-  milter.applicable_conditions = $names
-end
-CONF
-  "$bin/milter-manager" --config-dir "$etc" --no-daemon 2>"$work/manager-$variant.err" &
-  manager_pid=$!
-  pids+=("$manager_pid")
+  start_manager "$variant" "unix:$work/manager-$variant.sock" "unix:$work/a.sock" "unix:$work/b.sock" \
+    "$condition" "  milter.applicable_conditions = $names"
   wait_for "[ -S $work/manager-$variant.sock ]"
   cpu=()
   for _ in $(seq "$runs"); do

@@ -11,38 +11,17 @@ runs=${3:-3}
 source scripts/bench-common.sh
 bench_init metrics "${1:-}"
 
-"$work/testmilter" "unix:$work/a.sock" --add-header "X-A:bench" 2>/dev/null & pids+=($!)
-"$work/testmilter" "unix:$work/b.sock" --add-header "X-B:bench" 2>/dev/null & pids+=($!)
+start_child A "unix:$work/a.sock"
+start_child B "unix:$work/b.sock"
 wait_for "[ -S $work/a.sock ] && [ -S $work/b.sock ]"
 port=$((10000 + RANDOM % 10000))   # below the kernel's ephemeral range (32768-60999)
 
-start_manager() {  # NAME EXTRA-LINE → pid in $manager_pid
-  mkdir -p "$work/$1"
-  cat > "$work/$1/milter-manager.conf" <<CONF
-security.effective_user = "$(id -un)"
-manager.connection_spec = "unix:$work/$1.sock"
-manager.pid_file = nil
-log.use_syslog = false
-log.path = "$work/$1.log"
-$2
-define_milter("a") do |milter|
-  milter.connection_spec = "unix:$work/a.sock"
-end
-define_milter("b") do |milter|
-  milter.connection_spec = "unix:$work/b.sock"
-end
-CONF
-  "$bin/milter-manager" --config-dir "$work/$1" --no-daemon 2>"$work/$1.err" &
-  manager_pid=$!
-  pids+=("$manager_pid")
-  if ! wait_for "[ -S $work/$1.sock ]"; then
-    echo "metrics: the $1 manager did not start:" >&2
-    cat "$work/$1.err" "$work/$1.log" >&2 2>/dev/null || true
-    exit 1
-  fi
+start() {  # NAME EXTRA-LINE → pid in $manager_pid, listening on $work/NAME.sock
+  start_manager "$1" "unix:$work/$1.sock" "unix:$work/a.sock" "unix:$work/b.sock" "$2"
+  wait_for "[ -S $work/$1.sock ]" || manager_failed "$1"
 }
-start_manager plain ""; plain_pid=$manager_pid
-start_manager metrics "manager.metrics_connection_spec = \"inet:$port@[127.0.0.1]\""; metrics_pid=$manager_pid
+start plain ""; plain_pid=$manager_pid
+start metrics "manager.metrics_connection_spec = \"inet:$port@[127.0.0.1]\""; metrics_pid=$manager_pid
 
 load() {  # NAME PID → CPU ms per message
   local m0 m1

@@ -19,35 +19,6 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 source scripts/bench-common.sh
 bench_init proxy "${1:-}"
 
-# start_child NAME SPEC(libmilter spelling) [OPTIONS...] → pid in $child_pid
-start_child() {
-  local name=$1 spec=$2
-  shift 2
-  "$work/testmilter" "$spec" --add-header "X-$name:bench" "$@" 2>/dev/null &
-  child_pid=$!
-  pids+=("$child_pid")
-}
-
-# start_manager NAME LISTEN A B [EXTRA CONFIG LINE] → pid in $manager_pid; A or B "-": no such child
-start_manager() {
-  mkdir -p "$work/etc-$1"
-  {
-    cat <<CONF
-security.effective_user = "$(id -un)"
-manager.connection_spec = "$2"
-manager.pid_file = nil
-log.use_syslog = false
-log.path = "$work/manager-$1.log"
-${5:-}
-CONF
-    [ "$3" = - ] || printf 'define_milter("a") do |milter|\n  milter.connection_spec = "%s"\nend\n' "$3"
-    [ "$4" = - ] || printf 'define_milter("b") do |milter|\n  milter.connection_spec = "%s"\nend\n' "$4"
-  } > "$work/etc-$1/milter-manager.conf"
-  "$bin/milter-manager" --config-dir "$work/etc-$1" --no-daemon 2>"$work/manager-$1.err" &
-  manager_pid=$!
-  pids+=("$manager_pid")
-}
-
 # run_load SPEC N C [MORE milter-test-server OPTIONS] → "throughput p99 failures p50"
 run_load() {
   local spec=$1 n=$2 c=$3 out
