@@ -1,9 +1,7 @@
 import Foundation
-import Logging
 import MilterProtocol
 import MilterTestSupport
 import NIOCore
-import NIOPosix
 import Testing
 
 @testable import MilterRuntime
@@ -13,8 +11,6 @@ import Testing
 /// body, and a spool directory that cannot be written.
 @Suite("Body spool", .serialized)
 struct BodySpoolTests {
-    typealias Connection = NIOAsyncChannel<MilterReply, MilterCommand>
-
     /// A body of `count` bytes that is not one repeated pattern (every chunk differs).
     static func body(_ count: Int) -> [UInt8] {
         var state: UInt32 = 2_463_534_242
@@ -87,75 +83,24 @@ struct BodySpoolTests {
     private func startManager(
         _ milters: [(String, [String])], directory: URL, spoolDirectory: String, fallback: MilterStatus
     ) async throws -> (ManagerServer, [Subprocess], String) {
-        var processes: [Subprocess] = []
-        var children: [ResolvedChild] = []
-        for (name, options) in milters {
-            let (process, path) = try RealMilters.startTestMilter(in: directory, name: name, options: options)
-            processes.append(process)
-            let spec = ConnectionSpec.unix(path: path)
-            children.append(
-                ResolvedChild(
-                    definition: ChildDefinition(name: name, connectionSpec: spec, fallbackStatus: .accept),
-                    address: try spec.connectAddress()))
-        }
-        let socketPath = directory.appendingPathComponent("manager.sock").path
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+        let (processes, children) = try InProcessManager.startMilters(milters, in: directory, fallback: .accept)
         let settings = SessionSettings(
             fallbackStatus: fallback, bodySpoolThreshold: 256 << 10, bodySpoolDirectory: spoolDirectory)
-        let server = ManagerServer(
-            group: MultiThreadedEventLoopGroup.singleton,
-            configuration: RuntimeConfiguration(
-                listenSpec: .unix(path: socketPath), children: children, session: settings),
-            logger: logger)
-        try await server.start()
+        let (server, socketPath) = try await InProcessManager.start(
+            in: directory, children: children, session: settings)
         return (server, processes, socketPath)
     }
 
-    /// One message with `body` (in 65535-byte chunks) through the manager: the replies to the
-    /// body commands that were not continue, and every reply to end-of-message.
+    /// One message with `body` (in 65535-byte chunks) through the manager: the first reply to
+    /// a command that was not continue, and every reply to end-of-message.
     private func session(_ path: String, body: [UInt8]) async throws -> (early: MilterReply?, eom: [MilterReply]) {
-        let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(MilterReplyDecoder(maximumLength: 1 << 20)))
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MilterCommandEncoder()))
-                    return try Connection(wrappingChannelSynchronously: channel)
-                }
-            }
-        return try await connection.executeThenClose { inbound, outbound in
-            var replies = inbound.makeAsyncIterator()
-            func next() async throws -> MilterReply {
-                guard let reply = try await replies.next() else {
-                    throw TestSupportError("the manager closed the connection")
-                }
-                return reply
-            }
-            try await outbound.write(.negotiate(Negotiation(version: 6, actions: .all, steps: [])))
-            guard case .negotiate = try await next() else { throw TestSupportError("no negotiation") }
-            var steps: [MilterCommand] = [
-                .connect(hostname: "mx.example.net", address: .inet(address: "203.0.113.9", port: 50443)),
-                .helo("delian"), .mail(sender: "<sender@example.com>", arguments: []),
-                .recipient("<receiver@example.org>", arguments: []), .data,
-                .header(name: "Subject", value: "big"), .endOfHeader,
-            ]
-            steps += stride(from: 0, to: body.count, by: MilterFrame.chunkSize).map {
-                .body(ByteBuffer(bytes: body[$0..<min($0 + MilterFrame.chunkSize, body.count)]))
-            }
-            for command in steps {
-                try await outbound.write(command)
-                let reply = try await next()
-                guard reply == .continue else {
-                    try await outbound.write(.quit)
-                    return (reply, [])
-                }
-            }
-            try await outbound.write(.endOfMessage(ByteBuffer()))
-            let eom = try await EndOfMessageReplies.read(next)
-            try await outbound.write(.quit)
-            return (nil, eom)
+        let chunks: [MilterCommand] = stride(from: 0, to: body.count, by: MilterFrame.chunkSize).map {
+            .body(ByteBuffer(bytes: body[$0..<min($0 + MilterFrame.chunkSize, body.count)]))
         }
+        let outcome = try await TestMTA.message(
+            path, steps: [],
+            commands: TestMTA.envelope + [.header(name: "Subject", value: "big"), .endOfHeader] + chunks)
+        return (outcome.early, outcome.eom)
     }
 
     /// 3 MiB through two children that each keep the body they got and send it back whole

@@ -1,19 +1,15 @@
 import Foundation
-import Logging
 import MilterProtocol
 import MilterRuntime
 import MilterTestSupport
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import Testing
 
 /// The proxy over real sockets, in process: our codec plays the MTA, two real libmilter
 /// milters are the children.
 @Suite("Manager server with real libmilter children", .serialized)
 struct ManagerServerTests {
-    typealias Connection = NIOAsyncChannel<MilterReply, MilterCommand>
-
     struct Bench {
         let directory: URL
         let milters: [Subprocess]
@@ -26,28 +22,12 @@ struct ManagerServerTests {
         maximumFrameLength: Int = MilterFrame.defaultMaximumLength
     ) async throws -> Bench {
         let directory = try TestPaths.makeTemporaryDirectory("server")
-        var processes: [Subprocess] = []
-        var children: [ResolvedChild] = try leading.map {
+        let (processes, started) = try InProcessManager.startMilters(milters, in: directory, fallback: fallback)
+        let children = try leading.map {
             ResolvedChild(definition: $0, address: try $0.connectionSpec.connectAddress())
         }
-        for (name, options) in milters {
-            let (process, path) = try RealMilters.startTestMilter(in: directory, name: name, options: options)
-            processes.append(process)
-            let spec = ConnectionSpec.unix(path: path)
-            children.append(
-                ResolvedChild(
-                    definition: ChildDefinition(name: name, connectionSpec: spec, fallbackStatus: fallback),
-                    address: try spec.connectAddress()))
-        }
-        let socketPath = directory.appendingPathComponent("manager.sock").path
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let server = ManagerServer(
-            group: MultiThreadedEventLoopGroup.singleton,
-            configuration: RuntimeConfiguration(
-                listenSpec: .unix(path: socketPath), children: children, maximumFrameLength: maximumFrameLength),
-            logger: logger)
-        try await server.start()
+        let (server, socketPath) = try await InProcessManager.start(
+            in: directory, children: children + started, maximumFrameLength: maximumFrameLength)
         return Bench(directory: directory, milters: processes, server: server, socketPath: socketPath)
     }
 
@@ -57,53 +37,18 @@ struct ManagerServerTests {
         try? FileManager.default.removeItem(at: bench.directory)
     }
 
-    private func connect(_ path: String) async throws -> Connection {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MilterReplyDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MilterCommandEncoder()))
-                    return try Connection(wrappingChannelSynchronously: channel)
-                }
-            }
-    }
-
-    /// One message through the manager; returns every reply to the end-of-message.
+    /// One message through the manager; returns every reply to the end-of-message, or the
+    /// first answer that was not continue.
     private func session(_ path: String, subject: String, body: ByteBuffer = ByteBuffer(string: "Hello.\r\n"))
         async throws -> (negotiation: Negotiation?, eom: [MilterReply])
     {
-        let connection = try await connect(path)
-        return try await connection.executeThenClose { inbound, outbound in
-            var replies = inbound.makeAsyncIterator()
-            func next() async throws -> MilterReply {
-                guard let reply = try await replies.next() else {
-                    throw TestSupportError("the manager closed the connection")
-                }
-                return reply
-            }
-            try await outbound.write(.negotiate(Negotiation(version: 6, actions: .all, steps: .all)))
-            guard case .negotiate(let negotiated) = try await next() else { throw TestSupportError("no negotiation") }
-            let steps: [(MilterCommand, Bool)] = [
-                (.connect(hostname: "mx.example.net", address: .inet(address: "203.0.113.9", port: 50443)), true),
-                (.helo("delian"), true),
-                (.mail(sender: "<sender@example.com>", arguments: []), true),
-                (.recipient("<receiver@example.org>", arguments: []), true),
-                (.data, true),
-                (.header(name: "From", value: "<sender@example.com>"), true),
-                (.header(name: "Subject", value: MilterString(subject)), true),
-                (.endOfHeader, true),
-                (.body(body), true),
-            ]
-            for (command, _) in steps {
-                try await outbound.write(command)
-                let reply = try await next()
-                guard reply == .continue else { return (negotiated, [reply]) }
-            }
-            try await outbound.write(.endOfMessage(ByteBuffer()))
-            let eom = try await EndOfMessageReplies.read(next)
-            try await outbound.write(.quit)
-            return (negotiated, eom)
-        }
+        let outcome = try await TestMTA.message(
+            path, steps: .all,
+            commands: TestMTA.envelope + [
+                .header(name: "From", value: "<sender@example.com>"),
+                .header(name: "Subject", value: MilterString(subject)), .endOfHeader, .body(body),
+            ])
+        return (outcome.negotiation, outcome.early.map { [$0] } ?? outcome.eom)
     }
 
     @Test func bothChildrenChangesReachTheMTA() async throws {
