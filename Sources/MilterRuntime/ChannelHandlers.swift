@@ -95,8 +95,6 @@ final class ChildChannelHandler: ChannelInboundHandler {
     private let quickAck: Bool
     private var frames: InboundFrames<MilterReplyDecoder>
     private var closed = false
-    /// Set by the driver while the child owes its end-of-message reply (TCP children only).
-    var awaitingEndOfMessage = false
 
     init(driver: SessionDriver, index: Int, quickAck: Bool, maximumFrameLength: Int) {
         self.driver = driver
@@ -120,7 +118,7 @@ final class ChildChannelHandler: ChannelInboundHandler {
         // (modifications, then the final reply): Linux clears TCP_QUICKACK after a while, so it
         // is set again after each read then, and a packet held by the child's Nagle for our ACK
         // is never held for a delayed one. Elsewhere our next command carries the ACK.
-        if quickAck && awaitingEndOfMessage { Self.setQuickAck(context.channel) }
+        if quickAck && driver.owesEndOfMessageReply(index) { Self.setQuickAck(context.channel) }
         context.fireChannelReadComplete()
     }
 

@@ -24,6 +24,9 @@ struct LazyDeadline<Reason> {
     /// Whether a deadline is set.
     var isArmed: Bool { deadline != nil }
 
+    /// Why the deadline is set, while it is.
+    var armedReason: Reason? { deadline == nil ? nil : reason }
+
     /// Sets the deadline; true when a check must be scheduled at `date` (none is, or the one
     /// scheduled comes too late).
     mutating func arm(at date: NIODeadline, reason: Reason) -> Bool {

@@ -23,8 +23,6 @@ final class SessionDriver {
     let dnsbl: DNSBLChecker?
     var coordinator: SessionCoordinator
     var childChannels: [Channel?]
-    /// The reply handler of each TCP child's connection (TCP_QUICKACK at end-of-message).
-    var childHandlers: [ChildChannelHandler?]
     /// One reply deadline per child: re-arming it per command moves a date, it does not
     /// schedule and cancel a timer each time. The reason is the timer and whether it was the
     /// writing timeout.
@@ -58,7 +56,6 @@ final class SessionDriver {
             childTags: configuration.children.indices.map { first + 1 + $0 }, settings: configuration.session,
             environment: environment, scripts: configuration.luaStates?.state(for: mtaChannel.eventLoop))
         self.childChannels = Array(repeating: nil, count: configuration.children.count)
-        self.childHandlers = Array(repeating: nil, count: configuration.children.count)
         self.childDeadlines = Array(repeating: LazyDeadline(), count: configuration.children.count)
         self.mtaIdleTimeout = .saturating(seconds: configuration.session.mtaIdleTimeout)
     }
@@ -93,7 +90,6 @@ final class SessionDriver {
 
     func childClosed(_ index: Int) {
         childChannels[index] = nil
-        childHandlers[index] = nil
         coordinator.childClosed(index)
         run()
     }
@@ -140,7 +136,6 @@ final class SessionDriver {
             armTimer(index, timer, writing: false)
         case .closeChild(let index):
             childDeadlines[index].stop()
-            childHandlers[index] = nil
             if let channel = childChannels[index] {
                 childChannels[index] = nil
                 channel.close(promise: nil)
@@ -219,6 +214,11 @@ final class SessionDriver {
         mtaIdle.scheduled(task, at: date)
     }
 
+    /// Whether child `index` owes its end-of-message reply (its reply deadline is that one).
+    func owesEndOfMessageReply(_ index: Int) -> Bool {
+        childDeadlines[index].armedReason?.0 == .endOfMessage
+    }
+
     private func armTimer(_ index: Int, _ timer: ReplyTimer, writing: Bool) {
         let definition = children[index].definition
         let seconds: Double
@@ -260,10 +260,7 @@ final class SessionDriver {
         guard let channel = childChannels[index] else { return }
         var buffer = channel.allocator.buffer(capacity: 128)
         for command in commands { command.encode(into: &buffer) }
-        if let handler = childHandlers[index] {
-            handler.awaitingEndOfMessage = timer == .endOfMessage
-            if handler.awaitingEndOfMessage { ChildChannelHandler.setQuickAck(channel) }
-        }
+        if timer == .endOfMessage && children[index].isTCP { ChildChannelHandler.setQuickAck(channel) }
         guard let timer else {
             channel.writeAndFlush(buffer, promise: nil)
             return
@@ -358,8 +355,6 @@ final class SessionDriver {
                     driver.childChannels[index] = channel
                     if isTCP {
                         ChildChannelHandler.setQuickAck(channel)
-                        driver.childHandlers[index] = try? channel.pipeline.syncOperations.handler(
-                            type: ChildChannelHandler.self)
                         selfConnections.register(channel, child: child.definition.name)
                     }
                     driver.coordinator.childConnected(index)
@@ -403,7 +398,6 @@ final class SessionDriver {
         for index in childDeadlines.indices { childDeadlines[index].stop() }
         for channel in childChannels { channel?.close(promise: nil) }
         childChannels = childChannels.map { _ in nil }
-        childHandlers = childHandlers.map { _ in nil }
         let counts = registry.sessionFinished()
         logger.notice("[statistics] [sessions][finished] \(counts.processed)(+1) \(counts.inProgress)")
     }
