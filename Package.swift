@@ -165,7 +165,7 @@ let package = Package(
             ]
         ),
         // Test helpers shared by the test targets: real peers, temporary directories, products.
-        .target(name: "MilterTestSupport", path: "Tests/Support"),
+        .target(name: "MilterTestSupport", dependencies: ["MilterSupport"], path: "Tests/Support"),
         .testTarget(name: "MilterSupportTests", dependencies: ["MilterSupport", "MilterTestSupport"]),
         .testTarget(
             name: "MilterProtocolTests",

@@ -1,4 +1,5 @@
 import Foundation
+import MilterSupport
 
 /// A process spawned with `posix_spawn` and reaped with `waitpid` on its own pid.
 ///
@@ -20,34 +21,14 @@ public final class SpawnedProcess: @unchecked Sendable {
     ) throws {
         var merged = ProcessInfo.processInfo.environment
         if let environment { merged.merge(environment) { $1 } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, error, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigfillset(&signals)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+        let spawned = ProcessSpawn.spawn(
+            executable: executable, argv: [executable] + arguments,
+            environment: merged.map { "\($0.key)=\($0.value)" },
+            descriptors: [(input, 0), (output, 1), (error, 2)])
+        switch spawned {
+        case .success(let pid): processIdentifier = pid
+        case .failure(let failure): throw TestSupportError("cannot start \(executable): \(failure)")
         }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            throw TestSupportError("cannot start \(executable): \(String(cString: strerror(result)))")
-        }
-        processIdentifier = pid
     }
 
     /// Whether it has not exited yet (reaps it when it has).
